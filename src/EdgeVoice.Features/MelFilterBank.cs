@@ -1,0 +1,154 @@
+using System.Numerics.Tensors;
+
+namespace EdgeVoice.Features;
+
+/// <summary>
+/// Kaldi's triangular mel filters (mel-computations.cc, as in <c>torchaudio.compliance.kaldi.get_mel_banks</c>):
+/// bins equally spaced on the mel scale mel(f) = 1127 ln(1 + f / 700) between the low and high cut-offs,
+/// each a triangle evaluated in the mel domain at the FFT bin centres. The Nyquist bin always has weight 0.
+/// Each filter is stored trimmed to its non-zero span, so <see cref="Apply"/> costs one short dot product per bin.
+/// </summary>
+public sealed class MelFilterBank
+{
+    private readonly int[] _first;
+    private readonly int[] _offsets;
+    private readonly float[] _weights;
+
+    /// <summary>Builds the filters.</summary>
+    /// <param name="numBins">Number of mel bins, more than 3.</param>
+    /// <param name="fftSize">FFT length (even); the spectrum has fftSize / 2 + 1 bins.</param>
+    /// <param name="sampleFrequency">Sample rate in Hz.</param>
+    /// <param name="lowFreq">Low cut-off in Hz, in [0, Nyquist).</param>
+    /// <param name="highFreq">High cut-off in Hz; zero or negative is an offset from Nyquist.</param>
+    public MelFilterBank(int numBins, int fftSize, double sampleFrequency, double lowFreq, double highFreq)
+    {
+        if (numBins <= 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numBins), numBins, "At least 4 mel bins are needed.");
+        }
+
+        if (fftSize < 2 || fftSize % 2 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fftSize), fftSize, "The FFT size must be even and at least 2.");
+        }
+
+        if (!(sampleFrequency > 0.0) || double.IsInfinity(sampleFrequency))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleFrequency), sampleFrequency, "The sample rate must be positive.");
+        }
+
+        double nyquist = 0.5 * sampleFrequency;
+        double high = highFreq <= 0.0 ? highFreq + nyquist : highFreq;
+        if (!(lowFreq >= 0.0 && lowFreq < nyquist && high > 0.0 && high <= nyquist && lowFreq < high))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(highFreq),
+                $"Bad cut-offs: low {lowFreq} Hz and high {highFreq} Hz (resolved {high} Hz) versus Nyquist {nyquist} Hz.");
+        }
+
+        NumBins = numBins;
+        FftSize = fftSize;
+        LowFreq = lowFreq;
+        HighFreq = high;
+
+        int numFftBins = fftSize / 2;
+        double binWidth = sampleFrequency / fftSize;
+        double melLow = MelScale(lowFreq);
+        double melHigh = MelScale(high);
+        double melDelta = (melHigh - melLow) / (numBins + 1);
+
+        var fftMel = new double[numFftBins];
+        for (int i = 0; i < numFftBins; i++)
+        {
+            fftMel[i] = MelScale(binWidth * i);
+        }
+
+        _first = new int[numBins];
+        _offsets = new int[numBins + 1];
+        var weights = new List<float>();
+        var row = new float[numFftBins];
+        for (int b = 0; b < numBins; b++)
+        {
+            double left = melLow + (b * melDelta);
+            double center = melLow + ((b + 1.0) * melDelta);
+            double right = melLow + ((b + 2.0) * melDelta);
+            int first = -1, last = -1;
+            for (int i = 0; i < numFftBins; i++)
+            {
+                double up = (fftMel[i] - left) / (center - left);
+                double down = (right - fftMel[i]) / (right - center);
+                float w = (float)Math.Max(0.0, Math.Min(up, down));
+                row[i] = w;
+                if (w > 0.0f)
+                {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+
+            _offsets[b] = weights.Count;
+            if (first >= 0)
+            {
+                _first[b] = first;
+                for (int i = first; i <= last; i++)
+                {
+                    weights.Add(row[i]);
+                }
+            }
+        }
+
+        _offsets[numBins] = weights.Count;
+        _weights = weights.ToArray();
+    }
+
+    /// <summary>Number of mel bins.</summary>
+    public int NumBins { get; }
+
+    /// <summary>FFT length the filters were built for.</summary>
+    public int FftSize { get; }
+
+    /// <summary>Length of the spectrum <see cref="Apply"/> expects: FftSize / 2 + 1.</summary>
+    public int NumFftBins => (FftSize / 2) + 1;
+
+    /// <summary>Low cut-off in Hz.</summary>
+    public double LowFreq { get; }
+
+    /// <summary>High cut-off in Hz, after resolving a non-positive value against Nyquist.</summary>
+    public double HighFreq { get; }
+
+    /// <summary>Kaldi's mel scale: 1127 ln(1 + hz / 700).</summary>
+    public static double MelScale(double hz) => 1127.0 * Math.Log(1.0 + (hz / 700.0));
+
+    /// <summary>Inverse of <see cref="MelScale"/>: 700 (exp(mel / 1127) - 1).</summary>
+    public static double InverseMelScale(double mel) => 700.0 * (Math.Exp(mel / 1127.0) - 1.0);
+
+    /// <summary>Index of the first FFT bin with a non-zero weight in filter <paramref name="bin"/>.</summary>
+    public int GetFirstFftBin(int bin) => _first[bin];
+
+    /// <summary>The non-zero span of filter <paramref name="bin"/>, starting at <see cref="GetFirstFftBin"/>.</summary>
+    public ReadOnlySpan<float> GetWeights(int bin) => _weights.AsSpan(_offsets[bin], _offsets[bin + 1] - _offsets[bin]);
+
+    /// <summary>energies[b] = sum_k weight[b, k] * spectrum[k].</summary>
+    /// <param name="spectrum">At least <see cref="NumFftBins"/> values.</param>
+    /// <param name="energies">At least <see cref="NumBins"/> values.</param>
+    public void Apply(ReadOnlySpan<float> spectrum, Span<float> energies)
+    {
+        if (spectrum.Length < NumFftBins)
+        {
+            throw new ArgumentException($"The spectrum must hold at least {NumFftBins} bins (got {spectrum.Length}).", nameof(spectrum));
+        }
+
+        if (energies.Length < NumBins)
+        {
+            throw new ArgumentException($"The output must hold at least {NumBins} values (got {energies.Length}).", nameof(energies));
+        }
+
+        ReadOnlySpan<float> all = _weights;
+        for (int b = 0; b < NumBins; b++)
+        {
+            int start = _offsets[b];
+            int length = _offsets[b + 1] - start;
+            energies[b] = length == 0 ? 0.0f : TensorPrimitives.Dot(spectrum.Slice(_first[b], length), all.Slice(start, length));
+        }
+    }
+}
