@@ -123,7 +123,7 @@ public static class WavWriter
         BinaryPrimitives.WriteUInt16LittleEndian(header[20..], tag);
         BinaryPrimitives.WriteUInt16LittleEndian(header[22..], (ushort)channels);
         BinaryPrimitives.WriteUInt32LittleEndian(header[24..], (uint)sampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], (uint)(sampleRate * blockAlign));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], (uint)((long)sampleRate * blockAlign));
         BinaryPrimitives.WriteUInt16LittleEndian(header[32..], (ushort)blockAlign);
         BinaryPrimitives.WriteUInt16LittleEndian(header[34..], (ushort)bitsPerSample);
     }
