@@ -1,1 +1,3 @@
-return 0;
+using EdgeVoice.Cli;
+
+return EdgeVoiceCli.Run(args, CliConsole.FromProcess());
