@@ -7,7 +7,6 @@ namespace EdgeVoice.Scoring.Tests;
 /// </summary>
 public sealed class ScliteComparisonTests : IDisposable
 {
-    private const int Seed = 20250611;
     private const int Pairs = 400;
 
     private readonly string directory = Directory.CreateTempSubdirectory("edgevoice-sclite-").FullName;
@@ -21,10 +20,13 @@ public sealed class ScliteComparisonTests : IDisposable
         Assert.True(File.Exists(sclite));
     }
 
-    [Fact]
-    public void Random_transcripts_score_exactly_as_sclite()
+    [Theory]
+    [InlineData(20250611)]
+    [InlineData(7)]
+    [InlineData(123456)]
+    public void Random_transcripts_score_exactly_as_sclite(int seed)
     {
-        var (references, hypotheses) = RandomTranscripts.Generate(Seed, Pairs, referencesWithoutHypothesis: 7);
+        var (references, hypotheses) = RandomTranscripts.Generate(seed, Pairs, referencesWithoutHypothesis: 7);
         var referencePath = Path.Combine(directory, "ref.trn");
         var hypothesisPath = Path.Combine(directory, "hyp.trn");
         TrnFile.Write(referencePath, references);

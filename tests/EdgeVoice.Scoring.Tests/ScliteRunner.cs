@@ -24,7 +24,9 @@ internal static partial class ScliteRunner
         {
             return File.Exists(fromEnvironment)
                 ? fromEnvironment
-                : throw new InvalidOperationException($"{PathVariable} is '{fromEnvironment}', which does not exist.");
+                : throw new InvalidOperationException(
+                    $"{PathVariable} is '{fromEnvironment}', which does not exist; install sclite with `apt-get install sctk` " +
+                    $"or point {PathVariable} at the sclite executable.");
         }
 
         foreach (var candidate in KnownLocations)
