@@ -1,0 +1,71 @@
+namespace EdgeVoice.Features.Tests;
+
+public sealed class MelFilterBankTests
+{
+    [Theory]
+    [InlineData(80, 512, 16000.0, 20.0, -400.0)]
+    [InlineData(23, 512, 16000.0, 20.0, 0.0)]
+    [InlineData(80, 256, 8000.0, 20.0, -400.0)]
+    [InlineData(40, 1024, 16000.0, 60.0, 7000.0)]
+    public void WeightsAndApplyMatchNaiveDenseBank(int bins, int fftSize, double rate, double low, double high)
+    {
+        var bank = new MelFilterBank(bins, fftSize, rate, low, high);
+        var dense = NaiveOracle.MelWeights(bins, fftSize, rate, low, high);
+        Assert.Equal((fftSize / 2) + 1, bank.NumFftBins);
+        for (int b = 0; b < bins; b++)
+        {
+            int first = bank.GetFirstFftBin(b);
+            var w = bank.GetWeights(b);
+            for (int k = 0; k < bank.NumFftBins; k++)
+            {
+                double actual = k >= first && k < first + w.Length ? w[k - first] : 0.0;
+                Assert.True(Math.Abs(actual - dense[b, k]) < 1e-6, $"bin {b}, fft bin {k}: {actual} vs {dense[b, k]}");
+            }
+        }
+
+        var spectrum = TestData.RandomSignal(bank.NumFftBins, 7, 10.0f).Select(MathF.Abs).ToArray();
+        var expected = NaiveOracle.ApplyMel(dense, spectrum.Select(v => (double)v).ToArray());
+        var actualEnergies = new float[bins];
+        bank.Apply(spectrum, actualEnergies);
+        for (int b = 0; b < bins; b++)
+        {
+            Assert.True(Math.Abs(actualEnergies[b] - expected[b]) <= 1e-5 * (1 + expected[b]), $"bin {b}: {actualEnergies[b]} vs {expected[b]}");
+        }
+    }
+
+    [Fact]
+    public void EveryFilterIsNonEmptyAndNyquistIsUnused()
+    {
+        var bank = new MelFilterBank(80, 512, 16000, 20, -400);
+        for (int b = 0; b < bank.NumBins; b++)
+        {
+            Assert.NotEqual(0, bank.GetWeights(b).Length);
+            Assert.True(bank.GetFirstFftBin(b) + bank.GetWeights(b).Length <= 256);
+        }
+
+        Assert.Equal(7600.0, bank.HighFreq);
+    }
+
+    [Fact]
+    public void MelScaleRoundTrips()
+    {
+        foreach (double hz in new[] { 0.0, 20.0, 700.0, 3600.0, 7600.0 })
+        {
+            Assert.Equal(hz, MelFilterBank.InverseMelScale(MelFilterBank.MelScale(hz)), 9);
+        }
+
+        Assert.Equal(1127.0 * Math.Log(2.0), MelFilterBank.MelScale(700.0), 12);
+    }
+
+    [Fact]
+    public void RejectsBadArguments()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MelFilterBank(3, 512, 16000, 20, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MelFilterBank(80, 511, 16000, 20, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MelFilterBank(80, 512, 16000, 9000, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MelFilterBank(80, 512, 16000, 20, -9000));
+        var bank = new MelFilterBank(80, 512, 16000, 20, 0);
+        Assert.Throws<ArgumentException>(() => bank.Apply(new float[256], new float[80]));
+        Assert.Throws<ArgumentException>(() => bank.Apply(new float[257], new float[79]));
+    }
+}
