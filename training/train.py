@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Train the streaming ConvRNN-T transducer with torchaudio's RNN-T loss.
+
+  # fresh run (CMVN statistics are computed from the training features)
+  nohup /usr/bin/python3 training/train.py --exp-dir /work/cache/exp/convrnnt \
+      --manifests /work/shared/data/real/manifest.jsonl /work/cache/synth/manifest.jsonl \
+      --max-minutes 100 > /work/cache/exp/convrnnt/nohup.out 2>&1 &
+  # continue after an interruption (same command plus --resume)
+  ... --resume
+  # continue in a new session from the committed model (weights and CMVN from the file)
+  ... --exp-dir /work/cache/exp/convrnnt-2 --init-from models/convrnnt-small.evm
+
+Writes <exp-dir>/log.txt, <exp-dir>/checkpoint-latest.pt (every --checkpoint-minutes and at
+the end of each epoch, with optimiser state) and <exp-dir>/epoch-<n>.pt (weights only).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import sentencepiece as spm  # noqa: E402
+import torch  # noqa: E402
+
+from data import collate, feature_stats, load_sets, make_batches  # noqa: E402
+from model import Transducer, count_parameters  # noqa: E402
+from model_file import read_model  # noqa: E402
+from params import Params, parse_params  # noqa: E402
+
+
+class Logger:
+    def __init__(self, path: str):
+        self.f = open(path, "a", encoding="utf-8")
+
+    def __call__(self, msg: str) -> None:
+        line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {msg}"
+        print(line, flush=True)
+        self.f.write(line + "\n")
+        self.f.flush()
+
+
+def set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def lr_at(step: int, p: Params) -> float:
+    """Linear warm-up to p.lr, then inverse square-root decay."""
+    step = max(step, 1)
+    return p.lr * min(step / p.warmup_steps, math.sqrt(p.warmup_steps / step))
+
+
+def spec_augment(x: torch.Tensor, lengths: torch.Tensor, fill: torch.Tensor, rng: random.Random) -> torch.Tensor:
+    """Frequency and time masks on raw fbank (N, T, F); masked cells get the CMVN mean,
+    i.e. zero after normalisation."""
+    p = spec_augment.p
+    x = x.clone()
+    nbins = x.size(2)
+    for n in range(x.size(0)):
+        for _ in range(p.spec_freq_masks):
+            w = rng.randint(0, p.spec_freq_width)
+            f0 = rng.randint(0, nbins - w)
+            x[n, :, f0:f0 + w] = fill[f0:f0 + w]
+        t_len = int(lengths[n])
+        count = max(1, round(p.spec_time_masks * t_len / 1000))
+        width = min(p.spec_time_width, max(1, t_len // 5))
+        for _ in range(count):
+            w = rng.randint(0, width)
+            t0 = rng.randint(0, max(0, t_len - w))
+            x[n, t0:t0 + w, :] = fill
+    return x
+
+
+def tokenize(sp: spm.SentencePieceProcessor, texts):
+    return [sp.encode(t.upper()) for t in texts]
+
+
+@torch.no_grad()
+def dev_loss(model: Transducer, fs, targets, p: Params) -> float:
+    model.eval()
+    total, count = 0.0, 0
+    for idx in make_batches(fs.lengths, p.max_frames, 0):
+        feats, lengths = collate(fs, idx)
+        loss = model(feats, lengths, [targets[i] for i in idx])
+        total += float(loss) * len(idx)
+        count += len(idx)
+    model.train()
+    return total / max(count, 1)
+
+
+def save_checkpoint(path: str, model, optimizer, state: dict, p: Params) -> None:
+    tmp = path + ".tmp"
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict() if optimizer else None,
+                "model_config": p.model_config(), "tokenizer": p.tokenizer, **state}, tmp)
+    os.replace(tmp, path)
+
+
+def main() -> None:
+    p = parse_params("Train the streaming ConvRNN-T transducer.")
+    torch.set_num_threads(p.threads)
+    set_seed(p.seed)
+    os.makedirs(p.exp_dir, exist_ok=True)
+    log = Logger(os.path.join(p.exp_dir, "log.txt"))
+    log(f"command: /usr/bin/python3 {' '.join(sys.argv)}")
+
+    sp = spm.SentencePieceProcessor(model_file=p.tokenizer)
+    if sp.get_piece_size() != p.vocab_size:
+        raise ValueError(f"--vocab-size {p.vocab_size} but tokenizer {p.tokenizer} has {sp.get_piece_size()} pieces")
+
+    train = load_sets(p.feats_dir, p.manifests, p.train_split.split(","), p.limit_utts)
+    keep = [i for i in range(len(train)) if 0 < train.lengths[i] <= p.max_duration_s * 100 and train.texts[i].strip()]
+    train = train.subset(keep)
+    targets = tokenize(sp, train.texts)
+    dev = load_sets(p.feats_dir, p.manifests[:1], ["dev"], p.limit_utts or 300)
+    dev_targets = tokenize(sp, dev.texts)
+    hours = float(train.lengths.sum()) / 360000
+    corpora = {c: train.corpora.count(c) for c in sorted(set(train.corpora))}
+    log(f"train: {len(train)} utterances, {hours:.2f} h, {corpora}; dev (loss): {len(dev)}")
+
+    model = Transducer(p)
+    log(f"model: {count_parameters(model)} parameters, config {p.model_config()}")
+    optimizer = torch.optim.AdamW(model.parameters(), lr=p.lr, weight_decay=p.weight_decay)
+    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "train_seconds": 0.0, "trained_on": {}}
+    latest = os.path.join(p.exp_dir, "checkpoint-latest.pt")
+    if p.resume and os.path.exists(latest):
+        ckpt = torch.load(latest, map_location="cpu")
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        state = {k: ckpt[k] for k in state}
+        log(f"resumed from {latest}: step {state['step']}, epoch {state['epoch']}, batch {state['batch_in_epoch']}")
+    elif p.init_from:
+        meta, tensors = read_model(p.init_from)
+        model.load_state_dict(tensors)
+        prior = meta.get("training", {})
+        state["trained_on"] = {"init_from": p.init_from, "prior": prior}
+        log(f"initialised weights and CMVN from {p.init_from} (prior training: {prior.get('steps')} steps)")
+    else:
+        mean, std = feature_stats(train)
+        model.cmvn.mean.copy_(mean)
+        model.cmvn.std.copy_(std)
+        log(f"CMVN from {train.feats.size(0)} training frames: mean[0:3]={mean[:3].tolist()} std[0:3]={std[:3].tolist()}")
+    state["trained_on"]["data"] = {"manifests": p.manifests, "utterances": len(train), "hours": round(hours, 3),
+                                   "corpora": corpora}
+
+    spec_augment.p = p
+    fill = model.cmvn.mean.clone()
+    model.train()
+    started = time.time()
+    last_ckpt = started
+    seconds_before = state["train_seconds"]
+    frames_seen, tick, loss_sum, loss_n = 0, time.time(), 0.0, 0
+    stop = False
+    while state["epoch"] < p.num_epochs and not stop:
+        epoch = state["epoch"]
+        batches = make_batches(train.lengths, p.max_frames, p.seed + epoch)
+        rng = random.Random(p.seed * 1000 + epoch)
+        for b in range(state["batch_in_epoch"], len(batches)):
+            idx = batches[b]
+            feats, lengths = collate(train, idx)
+            feats = spec_augment(feats, lengths, fill, rng)
+            for g in optimizer.param_groups:
+                g["lr"] = lr_at(state["step"] + 1, p)
+            loss = model(feats, lengths, [targets[i] for i in idx])
+            optimizer.zero_grad()
+            if not torch.isfinite(loss):
+                log(f"step {state['step']}: non-finite loss, batch skipped")
+                continue
+            loss.backward()
+            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), p.grad_clip)
+            optimizer.step()
+            state["step"] += 1
+            state["batch_in_epoch"] = b + 1
+            frames_seen += int(lengths.sum())
+            loss_sum += float(loss)
+            loss_n += 1
+            now = time.time()
+            state["train_seconds"] = seconds_before + now - started
+            if state["step"] % 25 == 0:
+                speed = frames_seen / 100 / (now - tick)
+                log(f"epoch {epoch} batch {b + 1}/{len(batches)} step {state['step']} loss {loss_sum / loss_n:.4f} "
+                    f"lr {lr_at(state['step'], p):.2e} grad {float(grad_norm):.2f} "
+                    f"speed {speed:.1f} s-audio/s elapsed {state['train_seconds'] / 60:.1f} min")
+                frames_seen, tick, loss_sum, loss_n = 0, now, 0.0, 0
+            if now - last_ckpt > p.checkpoint_minutes * 60:
+                save_checkpoint(latest, model, optimizer, state, p)
+                last_ckpt = now
+                log(f"checkpoint {latest} at step {state['step']}")
+            if (p.max_minutes and now - started > p.max_minutes * 60) or (p.max_steps and state["step"] >= p.max_steps):
+                stop = True
+                break
+        if not stop:
+            state["epoch"] += 1
+            state["batch_in_epoch"] = 0
+            dl = dev_loss(model, dev, dev_targets, p)
+            log(f"end of epoch {epoch}: dev loss {dl:.4f} (real dev, {len(dev)} utterances)")
+            save_checkpoint(os.path.join(p.exp_dir, f"epoch-{epoch}.pt"), model, None, state, p)
+        save_checkpoint(latest, model, optimizer, state, p)
+        last_ckpt = time.time()
+    log(f"done: step {state['step']}, epoch {state['epoch']}, {state['train_seconds'] / 60:.1f} min of training")
+
+
+if __name__ == "__main__":
+    main()
