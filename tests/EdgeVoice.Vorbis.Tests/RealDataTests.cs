@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace EdgeVoice.Vorbis.Tests;
+
+/// <summary>
+/// Decodes a fixed sample of the shared real-speech set (../shared/data/real from the repository root)
+/// and checks it against sox and the manifest's durations. Nothing decoded here is written to disk.
+/// </summary>
+public sealed class RealDataTests(ITestOutputHelper output)
+{
+    private const int FilesPerCorpus = 17;
+    private const double Tolerance = 1e-4;
+
+    [Fact]
+    public void SampleOfRealFilesMatchesSoxAndManifest()
+    {
+        string? root = TestFiles.RealDataDirectory;
+        if (root is null)
+        {
+            output.WriteLine("skipped: the real data set (../shared/data/real relative to the repository root) is absent");
+            return;
+        }
+
+        List<ManifestEntry> sample = PickSample(root);
+        Assert.NotEmpty(sample);
+        double worst = 0;
+        double audioSeconds = 0;
+        var decodeTime = new Stopwatch();
+        foreach (ManifestEntry entry in sample)
+        {
+            string path = Path.Combine(root, entry.Audio);
+            decodeTime.Start();
+            VorbisAudio audio = VorbisFile.Decode(path);
+            decodeTime.Stop();
+            audioSeconds += audio.Duration.TotalSeconds;
+
+            Assert.Equal(entry.SampleRate, audio.SampleRate);
+            Assert.Equal(1, audio.Channels);
+            double expectedFrames = entry.Duration * entry.SampleRate;
+            Assert.True(
+                Math.Abs(audio.FrameCount - expectedFrames) <= (entry.SampleRate * 0.0005) + 1,
+                $"{entry.Audio}: {audio.FrameCount} frames, manifest duration {entry.Duration} s gives {expectedFrames}");
+
+            if (TestFiles.SoxAvailable)
+            {
+                float[] reference = TestFiles.DecodeWithSox(path);
+                Assert.Equal(reference.Length, audio.Interleaved.Length);
+                double diff = Pcm16.MaxAbsDifference(audio.Interleaved, reference);
+                Assert.True(diff < Tolerance, $"{entry.Audio}: max abs difference {diff} exceeds {Tolerance}");
+                worst = Math.Max(worst, diff);
+            }
+        }
+
+        output.WriteLine($"{sample.Count} real files, {audioSeconds:F1} s of audio, decoded in {decodeTime.Elapsed.TotalSeconds:F3} s " +
+                         $"({audioSeconds / decodeTime.Elapsed.TotalSeconds:F0}x real time, first call includes JIT)");
+        output.WriteLine(TestFiles.SoxAvailable ? $"worst max abs diff vs sox: {worst:E2}" : "sox not installed: no sample comparison");
+    }
+
+    /// <summary>The first <see cref="FilesPerCorpus"/> files of each corpus after a fixed-seed shuffle.</summary>
+    private static List<ManifestEntry> PickSample(string root)
+    {
+        var entries = new List<ManifestEntry>();
+        foreach (string line in File.ReadLines(Path.Combine(root, "manifest.jsonl")))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using JsonDocument doc = JsonDocument.Parse(line);
+            JsonElement e = doc.RootElement;
+            entries.Add(new ManifestEntry(
+                e.GetProperty("audio").GetString()!, e.GetProperty("corpus").GetString()!,
+                e.GetProperty("sample_rate").GetInt32(), e.GetProperty("duration").GetDouble()));
+        }
+
+        var random = new Random(20261122);
+        return entries
+            .OrderBy(_ => random.Next())
+            .GroupBy(e => e.Corpus)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.Take(FilesPerCorpus))
+            .ToList();
+    }
+
+    private sealed record ManifestEntry(string Audio, string Corpus, int SampleRate, double Duration);
+}
