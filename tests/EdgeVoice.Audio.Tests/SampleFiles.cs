@@ -24,13 +24,13 @@ internal static class SampleFiles
         Add(files, "pcm16-16000-unknown-size", SampleCodec.Pcm16, 16000, 1, unknownSize: true);
 
         var random = new Random(11);
-        var codes = new byte[301];
+        var codes = new byte[151];
         random.NextBytes(codes);
         files["mulaw-8000-mono"] = new TestWav { FormatTag = 7, BitsPerSample = 8, SampleRate = 8000, Data = codes }.ToBytes();
         files["alaw-16000-mono"] = new TestWav { FormatTag = 6, BitsPerSample = 8, SampleRate = 16000, Data = codes, Extensible = true }.ToBytes();
 
         using var written = new MemoryStream();
-        WavWriter.WriteFloat32(written, Signal(random, 440, 1).Select(v => (float)v).ToArray(), 44100);
+        WavWriter.WriteFloat32(written, Signal(random, 221, 1).Select(v => (float)v).ToArray(), 44100);
         files["writer-float32-44100"] = written.ToArray();
         return files;
     }
@@ -46,7 +46,7 @@ internal static class SampleFiles
         bool unknownSize = false)
     {
         var random = new Random(name.Length + rate);
-        int frames = (rate / 100) + random.Next(0, 50);
+        int frames = (rate / 200) + random.Next(0, 30);
         var wav = new TestWav
         {
             FormatTag = codec.FormatTag,
