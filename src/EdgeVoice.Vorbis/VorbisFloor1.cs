@@ -73,6 +73,9 @@ internal sealed class VorbisFloor1
         }
     }
 
+    /// <summary>floor1_inverse_dB_table, for tests.</summary>
+    internal static ReadOnlySpan<float> InverseDbTable => InverseDb;
+
     /// <summary>Number of posts (Y values) per packet.</summary>
     public int PostCount => _x.Length;
 
@@ -321,7 +324,8 @@ internal sealed class VorbisFloor1
         var table = new float[256];
         for (int i = 0; i < table.Length; i++)
         {
-            table[i] = (float)Math.Exp((i - 255) * (140.0 / 256.0) * Math.Log(10) / 20.0);
+            // dB to amplitude with ln(10)/20 rounded to 0.11512925, as the reference implementation generated the table.
+            table[i] = (float)Math.Exp((i - 255) * (140.0 / 256.0) * 0.11512925);
         }
 
         return table;
