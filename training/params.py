@@ -57,12 +57,12 @@ class Params:
     extra_text: List[str] = field(default_factory=list)  # more text for the tokenizer only
     # ---- model ------------------------------------------------------------------------
     num_mel_bins: int = 80
-    subsampling_channels: int = 64   # channels of both stride-2 Conv2d layers
-    encoder_dim: int = 256           # width after subsampling and in the conv/global blocks
+    subsampling_channels: int = 32   # channels of both stride-2 Conv2d layers
+    encoder_dim: int = 192           # width after subsampling and in the conv/global blocks
     conv_kernel: int = 8             # causal depthwise Conv1d kernel of the local block
-    lstm_hidden: int = 320           # hidden size of every encoder LSTM layer
+    lstm_hidden: int = 256           # hidden size of every encoder LSTM layer
     lstm_layers: int = 3
-    decoder_dim: int = 256           # stateless prediction network: embedding width
+    decoder_dim: int = 192           # stateless prediction network: embedding width
     context_size: int = 2            # tokens the prediction network sees (causal conv kernel)
     joiner_dim: int = 192
     vocab_size: int = 256            # must equal the tokenizer's size; blank is id 0
@@ -75,8 +75,8 @@ class Params:
     num_epochs: int = 30
     max_frames: int = 12000          # 10 ms input frames per batch (count * longest, padded)
     max_duration_s: float = 20.0     # skip longer training utterances
-    lr: float = 1.5e-3               # peak learning rate
-    warmup_steps: int = 300
+    lr: float = 2.0e-3               # peak learning rate
+    warmup_steps: int = 200
     weight_decay: float = 1e-6
     grad_clip: float = 5.0
     lstm_dropout: float = 0.1

@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 import sentencepiece as spm  # noqa: E402
 import torch  # noqa: E402
 
-from data import collate, feature_stats, load_sets, make_batches  # noqa: E402
+from data import cache_path, collate, feature_stats, load_sets, make_batches  # noqa: E402
 from model import Transducer, count_parameters  # noqa: E402
 from model_file import read_model  # noqa: E402
 from params import Params, parse_params  # noqa: E402
@@ -95,6 +95,20 @@ def dev_loss(model: Transducer, fs, targets, p: Params) -> float:
     return total / max(count, 1)
 
 
+def cache_stamp(p: Params) -> list:
+    """Modification times of the training feature caches (they grow while a corpus is generated)."""
+    paths = [cache_path(p.feats_dir, m, s) for m in p.manifests for s in p.train_split.split(",")]
+    return [os.path.getmtime(x) if os.path.exists(x) else 0.0 for x in paths]
+
+
+def load_training_data(p: Params, sp):
+    stamp = cache_stamp(p)
+    train = load_sets(p.feats_dir, p.manifests, p.train_split.split(","), p.limit_utts)
+    keep = [i for i in range(len(train)) if 0 < train.lengths[i] <= p.max_duration_s * 100 and train.texts[i].strip()]
+    train = train.subset(keep)
+    return train, tokenize(sp, train.texts), stamp
+
+
 def save_checkpoint(path: str, model, optimizer, state: dict, p: Params) -> None:
     tmp = path + ".tmp"
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict() if optimizer else None,
@@ -114,10 +128,7 @@ def main() -> None:
     if sp.get_piece_size() != p.vocab_size:
         raise ValueError(f"--vocab-size {p.vocab_size} but tokenizer {p.tokenizer} has {sp.get_piece_size()} pieces")
 
-    train = load_sets(p.feats_dir, p.manifests, p.train_split.split(","), p.limit_utts)
-    keep = [i for i in range(len(train)) if 0 < train.lengths[i] <= p.max_duration_s * 100 and train.texts[i].strip()]
-    train = train.subset(keep)
-    targets = tokenize(sp, train.texts)
+    train, targets, stamp = load_training_data(p, sp)
     dev = load_sets(p.feats_dir, p.manifests[:1], ["dev"], p.limit_utts or 300)
     dev_targets = tokenize(sp, dev.texts)
     hours = float(train.lengths.sum()) / 360000
@@ -159,6 +170,12 @@ def main() -> None:
     stop = False
     while state["epoch"] < p.num_epochs and not stop:
         epoch = state["epoch"]
+        if cache_stamp(p) != stamp:
+            train, targets, stamp = load_training_data(p, sp)
+            hours = float(train.lengths.sum()) / 360000
+            corpora = {c: train.corpora.count(c) for c in sorted(set(train.corpora))}
+            state["trained_on"]["data"].update({"utterances": len(train), "hours": round(hours, 3), "corpora": corpora})
+            log(f"feature cache changed; train now {len(train)} utterances, {hours:.2f} h, {corpora}")
         batches = make_batches(train.lengths, p.max_frames, p.seed + epoch)
         rng = random.Random(p.seed * 1000 + epoch)
         for b in range(state["batch_in_epoch"], len(batches)):
@@ -182,7 +199,7 @@ def main() -> None:
             loss_n += 1
             now = time.time()
             state["train_seconds"] = seconds_before + now - started
-            if state["step"] % 25 == 0:
+            if state["step"] % 10 == 0:
                 speed = frames_seen / 100 / (now - tick)
                 log(f"epoch {epoch} batch {b + 1}/{len(batches)} step {state['step']} loss {loss_sum / loss_n:.4f} "
                     f"lr {lr_at(state['step'], p):.2e} grad {float(grad_norm):.2f} "
