@@ -22,6 +22,9 @@ internal sealed class VorbisBitReader
     /// <summary>True once a read went past the end of the packet.</summary>
     public bool EndOfPacket { get; private set; }
 
+    /// <summary>Bits read so far.</summary>
+    public long BitPosition => _bitPosition;
+
     /// <summary>Bits not yet read.</summary>
     public long RemainingBits => _bitLength - _bitPosition;
 

@@ -54,7 +54,7 @@ public static class VorbisFile
         {
             if (packets.Count > 0 && !VorbisHeaders.IsHeader(packets[0].Data, 1))
             {
-                throw new VorbisFormatException(source, "not a Vorbis stream: the first packet is not a Vorbis identification header");
+                throw VorbisHeaders.NotVorbis(packets[0].Data, source);
             }
 
             throw new VorbisFormatException(source, $"truncated stream: only {packets.Count} of the 3 Vorbis header packets are present");

@@ -51,14 +51,17 @@ internal sealed class VorbisHeaders
     public static bool IsHeader(byte[] packet, int type) =>
         packet.Length >= 7 && packet[0] == type && packet.AsSpan(1, 6).SequenceEqual("vorbis"u8);
 
+    /// <summary>The error for a first packet that is not a Vorbis identification header.</summary>
+    public static VorbisFormatException NotVorbis(byte[] firstPacket, string source) =>
+        new(source, firstPacket.AsSpan().StartsWith("OpusHead"u8)
+            ? "not a Vorbis stream: the Ogg stream holds Opus audio"
+            : "not a Vorbis stream: the first packet is not a Vorbis identification header");
+
     private static VorbisHeaders ReadIdentification(byte[] packet, string source)
     {
         if (!IsHeader(packet, IdentificationType))
         {
-            string problem = packet.AsSpan().StartsWith("OpusHead"u8)
-                ? "not a Vorbis stream: the Ogg stream holds Opus audio"
-                : "not a Vorbis stream: the first packet is not a Vorbis identification header";
-            throw new VorbisFormatException(source, problem);
+            throw NotVorbis(packet, source);
         }
 
         var reader = new VorbisBitReader(packet);

@@ -26,6 +26,10 @@ internal static class OggTestPages
         return pages;
     }
 
+    /// <summary>The packets of an Ogg file, as the decoder's page reader returns them.</summary>
+    public static List<byte[]> Packets(string path) =>
+        OggPacketReader.ReadPackets(File.ReadAllBytes(path), path).Select(p => p.Data).ToList();
+
     /// <summary>Recomputes the CRC of the page at <paramref name="offset"/>.</summary>
     public static void FixCrc(byte[] data, int offset, int length)
     {
@@ -49,7 +53,7 @@ internal static class OggTestPages
     /// Writes <paramref name="packets"/> as one logical stream, at most <paramref name="segmentsPerPage"/>
     /// lacing values per page (so long packets continue across pages); the last page is marked end of stream.
     /// </summary>
-    public static byte[] Build(IReadOnlyList<byte[]> packets, int segmentsPerPage = 255, long granule = 0)
+    public static byte[] Build(IReadOnlyList<byte[]> packets, int segmentsPerPage = 255, long granule = 0, uint serial = 0x1234)
     {
         var lacing = new List<(byte Value, int Packet, int Offset)>();
         for (int p = 0; p < packets.Count; p++)
@@ -80,7 +84,7 @@ internal static class OggTestPages
             "OggS"u8.CopyTo(header);
             header[5] = (byte)((continued ? 1 : 0) | (start == 0 ? 2 : 0) | (last ? 4 : 0));
             BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(6), granule);
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(14), 0x1234);
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(14), serial);
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(18), sequence++);
             header[26] = (byte)count;
             using var body = new MemoryStream();
