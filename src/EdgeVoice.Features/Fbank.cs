@@ -12,7 +12,7 @@ public static class Fbank
     /// <returns>A (frames x <see cref="FbankOptions.FeatureDimension"/>) matrix; zero frames if the signal is shorter than one window.</returns>
     public static FeatureMatrix Compute(ReadOnlySpan<float> samples, FbankOptions? options = null)
     {
-        var fbank = new OnlineFbank(options ?? FbankOptions.Default);
+        var fbank = new OnlineFbank(options ?? FbankOptions.Default, samples.Length);
         fbank.AcceptWaveform(samples);
         fbank.InputFinished();
         var result = new FeatureMatrix(fbank.NumFramesReady, fbank.Dimension);

@@ -1,11 +1,13 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace EdgeVoice.Features;
 
 /// <summary>
-/// Turns one window of samples into one feature vector, following the order of Kaldi's
-/// FeatureWindowFunction / ProcessWindow and torchaudio's _get_window: dither, DC removal, raw energy,
-/// pre-emphasis, taper, zero padding, FFT, mel filters, log. All buffers are allocated up front.
+/// Turns one window of samples into one feature vector, following the order of Kaldi's ProcessWindow and
+/// torchaudio's _get_window: dither, DC removal, raw energy, pre-emphasis, taper, zero padding, FFT,
+/// mel filters, log. All buffers are allocated up front; <see cref="Process"/> does not allocate.
 /// </summary>
 internal sealed class FbankFrameProcessor
 {
@@ -16,7 +18,7 @@ internal sealed class FbankFrameProcessor
     private readonly int _windowSize;
     private readonly float[] _window;
     private readonly float[] _frame;
-    private readonly float[] _scratch;
+    private readonly float[] _dithered;
     private readonly float[] _spectrum;
     private readonly RealFft _fft;
     private readonly MelFilterBank _melBank;
@@ -30,7 +32,7 @@ internal sealed class FbankFrameProcessor
         int padded = options.PaddedWindowSize;
         _window = FeatureWindow.Create(options.WindowType, _windowSize, options.BlackmanCoeff);
         _frame = new float[padded];
-        _scratch = new float[_windowSize];
+        _dithered = options.Dither > 0.0 ? new float[_windowSize] : [];
         _fft = new RealFft(padded);
         _spectrum = new float[_fft.NumBins];
         _melBank = new MelFilterBank(options.NumMelBins, padded, options.SampleFrequency, options.LowFreq, options.HighFreq);
@@ -38,46 +40,30 @@ internal sealed class FbankFrameProcessor
         _logEnergyFloor = options.EnergyFloor > 0.0 ? (float)Math.Log(options.EnergyFloor) : float.NegativeInfinity;
     }
 
-    public int WindowSize => _windowSize;
-
-    /// <summary>The frame buffer; callers copy the window's samples into its first WindowSize values.</summary>
-    public Span<float> Input => _frame.AsSpan(0, _windowSize);
-
-    /// <summary>Processes the samples already placed in <see cref="Input"/>.</summary>
-    public void Process(Span<float> output)
+    /// <summary>Computes the features of one window of <see cref="FbankOptions.WindowSize"/> samples.</summary>
+    public void Process(ReadOnlySpan<float> window, Span<float> output)
     {
         var options = _options;
-        Span<float> frame = _frame.AsSpan(0, _windowSize);
-
-        _dither?.AddTo(frame, (float)options.Dither);
-
-        if (options.RemoveDcOffset)
+        if (_dither is not null)
         {
-            float mean = TensorPrimitives.Sum(frame) / _windowSize;
-            TensorPrimitives.Subtract(frame, mean, frame);
+            window.CopyTo(_dithered);
+            _dither.AddTo(_dithered, (float)options.Dither);
+            window = _dithered;
         }
 
+        float mean = options.RemoveDcOffset ? TensorPrimitives.Sum(window) / _windowSize : 0.0f;
         float logEnergy = 0.0f;
         if (options.UseEnergy && options.RawEnergy)
         {
-            logEnergy = LogEnergy(frame);
+            logEnergy = LogEnergyAfterDcRemoval(window, mean);
         }
 
-        if (options.PreemphasisCoefficient != 0.0)
-        {
-            float c = (float)options.PreemphasisCoefficient;
-            Span<float> previous = _scratch;
-            previous[0] = c * frame[0];
-            TensorPrimitives.Multiply(frame[..^1], c, previous[1..]);
-            TensorPrimitives.Subtract(frame, previous, frame);
-        }
-
-        TensorPrimitives.Multiply(frame, _window, frame);
-        _frame.AsSpan(_windowSize).Clear();
+        Span<float> frame = _frame.AsSpan(0, _windowSize);
+        TaperFrame(window, mean, (float)options.PreemphasisCoefficient, _window, frame);
 
         if (options.UseEnergy && !options.RawEnergy)
         {
-            logEnergy = LogEnergy(frame);
+            logEnergy = LogEnergy(TensorPrimitives.SumOfSquares(frame));
         }
 
         _fft.PowerSpectrum(_frame, _spectrum);
@@ -101,9 +87,49 @@ internal sealed class FbankFrameProcessor
         }
     }
 
-    private float LogEnergy(ReadOnlySpan<float> frame)
+    /// <summary>
+    /// frame[i] = ((x[i] - mean) - c (x[i-1] - mean)) * w[i], with x[-1] = x[0] (Kaldi's pre-emphasis of the
+    /// first sample). One pass instead of separate DC, pre-emphasis and window passes; the arithmetic per
+    /// sample is the same sequence of float operations as the separate passes. The padding stays zero.
+    /// </summary>
+    internal static void TaperFrame(ReadOnlySpan<float> x, float mean, float c, ReadOnlySpan<float> w, Span<float> frame)
     {
-        float energy = MathF.Log(MathF.Max(TensorPrimitives.SumOfSquares(frame), Epsilon));
-        return MathF.Max(energy, _logEnergyFloor);
+        int n = x.Length;
+        frame[0] = ((x[0] - mean) - (c * (x[0] - mean))) * w[0];
+        int i = 1;
+        if (Vector.IsHardwareAccelerated && n - 1 >= Vector<float>.Count)
+        {
+            int width = Vector<float>.Count;
+            ref float xs = ref MemoryMarshal.GetReference(x);
+            ref float ws = ref MemoryMarshal.GetReference(w);
+            ref float fs = ref MemoryMarshal.GetReference(frame);
+            var vm = new Vector<float>(mean);
+            var vc = new Vector<float>(c);
+            for (; i <= n - width; i += width)
+            {
+                var current = Vector.LoadUnsafe(ref xs, (nuint)i) - vm;
+                var previous = Vector.LoadUnsafe(ref xs, (nuint)(i - 1)) - vm;
+                ((current - (vc * previous)) * Vector.LoadUnsafe(ref ws, (nuint)i)).StoreUnsafe(ref fs, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            frame[i] = ((x[i] - mean) - (c * (x[i - 1] - mean))) * w[i];
+        }
     }
+
+    private float LogEnergyAfterDcRemoval(ReadOnlySpan<float> window, float mean)
+    {
+        float sum = 0.0f;
+        for (int i = 0; i < window.Length; i++)
+        {
+            float v = window[i] - mean;
+            sum += v * v;
+        }
+
+        return LogEnergy(sum);
+    }
+
+    private float LogEnergy(float energy) => MathF.Max(MathF.Log(MathF.Max(energy, Epsilon)), _logEnergyFloor);
 }

@@ -1,26 +1,39 @@
 namespace EdgeVoice.Features;
 
-/// <summary>Builds the per-frame taper, with Kaldi's formulas evaluated in double precision.</summary>
+/// <summary>
+/// Builds the per-frame taper the way torchaudio.compliance.kaldi does: in float32, in torch's order of
+/// operations (angle = n * (float)(2 pi / (N - 1)); hann = cos(angle) * -0.5 + 0.5; povey = hann^0.85).
+/// </summary>
+/// <remarks>
+/// Kaldi evaluates the same formulas in double precision; the two windows differ by at most 2e-7, but the
+/// log-mel values of weak bins are so sensitive that this alone moves them by up to 7e-4. EdgeVoice models are
+/// trained on torchaudio features, so torchaudio's rounding is the one reproduced here.
+/// </remarks>
 internal static class FeatureWindow
 {
     public static float[] Create(FeatureWindowType type, int size, double blackmanCoeff)
     {
         var window = new float[size];
-        double a = 2.0 * Math.PI / (size - 1);
+        float step = (float)(2.0 * Math.PI / (size - 1));
+        float doubleStep = (float)(2.0 * (2.0 * Math.PI / (size - 1)));
+        float coeff = (float)blackmanCoeff;
         for (int i = 0; i < size; i++)
         {
-            double value = type switch
+            float angle = i * step;
+            window[i] = type switch
             {
-                FeatureWindowType.Hanning => 0.5 - (0.5 * Math.Cos(a * i)),
-                FeatureWindowType.Hamming => 0.54 - (0.46 * Math.Cos(a * i)),
-                FeatureWindowType.Povey => Math.Pow(0.5 - (0.5 * Math.Cos(a * i)), 0.85),
-                FeatureWindowType.Rectangular => 1.0,
-                FeatureWindowType.Blackman => blackmanCoeff - (0.5 * Math.Cos(a * i)) + ((0.5 - blackmanCoeff) * Math.Cos(2.0 * a * i)),
+                FeatureWindowType.Hanning => Hamming(angle, 0.5f, 0.5f),
+                FeatureWindowType.Hamming => Hamming(angle, 0.54f, 0.46f),
+                FeatureWindowType.Povey => MathF.Pow(Hamming(angle, 0.5f, 0.5f), 0.85f),
+                FeatureWindowType.Rectangular => 1.0f,
+                FeatureWindowType.Blackman => coeff - (0.5f * MathF.Cos(angle)) + ((0.5f - coeff) * MathF.Cos(i * doubleStep)),
                 _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown window type."),
             };
-            window[i] = (float)value;
         }
 
         return window;
     }
+
+    // torch.hamming_window: arange(N).mul_(2 pi / (N - 1)).cos_().mul_(-beta).add_(alpha), all in float32.
+    private static float Hamming(float angle, float alpha, float beta) => (MathF.Cos(angle) * -beta) + alpha;
 }

@@ -26,6 +26,7 @@ public sealed class OnlineFbank
     private readonly int _windowSize;
     private readonly int _windowShift;
     private readonly int _edgePad;
+    private readonly float[] _reflected;
     private float[] _samples;
     private long _samplesStart;
     private int _samplesCount;
@@ -45,8 +46,21 @@ public sealed class OnlineFbank
         _windowSize = options.WindowSize;
         _windowShift = options.WindowShift;
         _edgePad = (_windowSize / 2) - (_windowShift / 2);
+        _reflected = options.SnipEdges ? [] : new float[_windowSize];
         _samples = new float[Math.Max(4 * _windowSize, 4096)];
         _frames = new float[64 * Dimension];
+    }
+
+    /// <summary>Creates a stream sized for about <paramref name="expectedSamples"/> samples, so a one-shot call does not regrow buffers.</summary>
+    internal OnlineFbank(FbankOptions options, int expectedSamples)
+        : this(options)
+    {
+        EnsureSampleCapacity(expectedSamples);
+        int frames = (expectedSamples / _windowShift) + 2;
+        if ((long)frames * Dimension > _frames.Length)
+        {
+            _frames = new float[frames * Dimension];
+        }
     }
 
     /// <summary>The options the stream was built with.</summary>
@@ -172,21 +186,19 @@ public sealed class OnlineFbank
     {
         while (IsFrameReady(_framesReady))
         {
-            FillWindow(FrameStart(_framesReady), _processor.Input);
             EnsureFrameCapacity();
             int slot = (int)(_framesReady - _firstStoredFrame) * Dimension;
-            _processor.Process(_frames.AsSpan(slot, Dimension));
+            _processor.Process(Window(FrameStart(_framesReady)), _frames.AsSpan(slot, Dimension));
             _framesReady++;
         }
     }
 
-    private void FillWindow(long start, Span<float> window)
+    private ReadOnlySpan<float> Window(long start)
     {
         long end = start + _windowSize;
         if (start >= _samplesStart && end <= NumSamplesAccepted)
         {
-            _samples.AsSpan((int)(start - _samplesStart), _windowSize).CopyTo(window);
-            return;
+            return _samples.AsSpan((int)(start - _samplesStart), _windowSize);
         }
 
         // Only reached with SnipEdges false: mirror the signal at its ends as Kaldi does
@@ -200,8 +212,10 @@ public sealed class OnlineFbank
                 s = s < 0 ? -s - 1 : (2 * n) - 1 - s;
             }
 
-            window[i] = _samples[(int)(s - _samplesStart)];
+            _reflected[i] = _samples[(int)(s - _samplesStart)];
         }
+
+        return _reflected;
     }
 
     private void DiscardUnneededSamples()

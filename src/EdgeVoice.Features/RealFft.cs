@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EdgeVoice.Features;
 
@@ -109,9 +110,24 @@ public sealed class RealFft
         CheckOutput(power, nameof(power));
         Transform(input);
         int half = _half;
-        for (int k = 0; k <= half; k++)
+        ReadOnlySpan<float> re = _re, im = _im, wre = _splitRe, wim = _splitIm;
+        power = power[..(half + 1)];
+
+        // k = 0 and k = N/2 pair Z[0] with itself: X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 - Im Z0.
+        float dc = re[0] + im[0], nyquist = re[0] - im[0];
+        power[0] = dc * dc;
+        power[half] = nyquist * nyquist;
+        for (int k = 1; k < half; k++)
         {
-            Split(k, out float xr, out float xi);
+            int m = half - k;
+            float ar = re[k], ai = im[k], br = re[m], bi = im[m];
+            float er = 0.5f * (ar + br);
+            float ei = 0.5f * (ai - bi);
+            float or = 0.5f * (ai + bi);
+            float oi = -0.5f * (ar - br);
+            float wr = wre[k], wi = wim[k];
+            float xr = er + ((wr * or) - (wi * oi));
+            float xi = ei + ((wr * oi) + (wi * or));
             power[k] = (xr * xr) + (xi * xi);
         }
     }
@@ -152,37 +168,98 @@ public sealed class RealFft
 
     private void Transform(ReadOnlySpan<float> input)
     {
-        int half = _half;
-        float[] re = _re;
-        float[] im = _im;
-        int[] rev = _bitReverse;
-        for (int k = 0; k < half; k++)
-        {
-            int r = rev[k];
-            re[r] = input[2 * k];
-            im[r] = input[(2 * k) + 1];
-        }
-
-        // h = 1: twiddle 1.
-        for (int a = 0; a < half; a += 2)
-        {
-            float tr = re[a + 1], ti = im[a + 1];
-            re[a + 1] = re[a] - tr;
-            im[a + 1] = im[a] - ti;
-            re[a] += tr;
-            im[a] += ti;
-        }
-
+        FirstRadix4Pass(input);
         int width = Vector<float>.Count;
-        for (int h = 2; h < half; h <<= 1)
+        for (int h = 4; h < _half; h <<= 1)
         {
-            if (h >= width)
+            if (Vector.IsHardwareAccelerated && h >= width)
             {
                 VectorStage(h);
+            }
+            else if (Vector128.IsHardwareAccelerated && h >= Vector128<float>.Count)
+            {
+                Vector128Stage(h);
             }
             else
             {
                 ScalarStage(h);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads the packed complex signal in bit-reversed order and runs the first two radix-2 stages
+    /// (twiddles 1 and -i) as one 4-point DFT per group. With only two points the group is a single butterfly.
+    /// </summary>
+    private void FirstRadix4Pass(ReadOnlySpan<float> input)
+    {
+        int half = _half;
+        Span<float> re = _re;
+        Span<float> im = _im;
+        ReadOnlySpan<int> rev = _bitReverse;
+        if (half == 2)
+        {
+            float r0 = input[0], i0 = input[1], r1 = input[2], i1 = input[3];
+            re[0] = r0 + r1;
+            im[0] = i0 + i1;
+            re[1] = r0 - r1;
+            im[1] = i0 - i1;
+            return;
+        }
+
+        for (int p = 0; p < half; p += 4)
+        {
+            int s0 = 2 * rev[p], s1 = 2 * rev[p + 1], s2 = 2 * rev[p + 2], s3 = 2 * rev[p + 3];
+            float x0r = input[s0], x0i = input[s0 + 1];
+            float x1r = input[s1], x1i = input[s1 + 1];
+            float x2r = input[s2], x2i = input[s2 + 1];
+            float x3r = input[s3], x3i = input[s3 + 1];
+
+            // Stage h = 1.
+            float a0r = x0r + x1r, a0i = x0i + x1i;
+            float a1r = x0r - x1r, a1i = x0i - x1i;
+            float a2r = x2r + x3r, a2i = x2i + x3i;
+            float a3r = x2r - x3r, a3i = x2i - x3i;
+
+            // Stage h = 2: a3 * (-i) = (a3i, -a3r).
+            re[p] = a0r + a2r;
+            im[p] = a0i + a2i;
+            re[p + 2] = a0r - a2r;
+            im[p + 2] = a0i - a2i;
+            re[p + 1] = a1r + a3i;
+            im[p + 1] = a1i - a3r;
+            re[p + 3] = a1r - a3i;
+            im[p + 3] = a1i + a3r;
+        }
+    }
+
+    private void Vector128Stage(int h)
+    {
+        int half = _half;
+        int width = Vector128<float>.Count;
+        ref float re = ref MemoryMarshal.GetArrayDataReference(_re);
+        ref float im = ref MemoryMarshal.GetArrayDataReference(_im);
+        ref float twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref float twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        nuint offset = (nuint)(h - 1);
+        for (int s = 0; s < half; s += 2 * h)
+        {
+            for (int j = 0; j < h; j += width)
+            {
+                nuint a = (nuint)(s + j);
+                nuint b = a + (nuint)h;
+                var wr = Vector128.LoadUnsafe(ref twr, offset + (nuint)j);
+                var wi = Vector128.LoadUnsafe(ref twi, offset + (nuint)j);
+                var br = Vector128.LoadUnsafe(ref re, b);
+                var bi = Vector128.LoadUnsafe(ref im, b);
+                var ar = Vector128.LoadUnsafe(ref re, a);
+                var ai = Vector128.LoadUnsafe(ref im, a);
+                var tr = (br * wr) - (bi * wi);
+                var ti = (br * wi) + (bi * wr);
+                (ar - tr).StoreUnsafe(ref re, b);
+                (ai - ti).StoreUnsafe(ref im, b);
+                (ar + tr).StoreUnsafe(ref re, a);
+                (ai + ti).StoreUnsafe(ref im, a);
             }
         }
     }
