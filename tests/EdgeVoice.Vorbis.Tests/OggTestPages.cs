@@ -10,7 +10,7 @@ internal static class OggTestPages
     {
         var pages = new List<(int, int)>();
         int pos = 0;
-        while (pos + 27 <= data.Length)
+        while (pos + 27 <= data.Length && pos + 27 + data[pos + 26] <= data.Length)
         {
             int segments = data[pos + 26];
             int length = 27 + segments;
@@ -37,10 +37,10 @@ internal static class OggTestPages
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(offset + 22), crc);
     }
 
-    /// <summary>Recomputes the CRC of every page.</summary>
-    public static void FixAllCrcs(byte[] data)
+    /// <summary>Recomputes the CRC of every page of <paramref name="layout"/> (by default, the pages found in the data).</summary>
+    public static void FixAllCrcs(byte[] data, List<(int Offset, int Length)>? layout = null)
     {
-        foreach ((int offset, int length) in Pages(data))
+        foreach ((int offset, int length) in layout ?? Pages(data))
         {
             if (offset + length <= data.Length)
             {
