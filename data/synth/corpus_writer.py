@@ -16,8 +16,6 @@ import hashlib
 import json
 import os
 import queue
-import shutil
-import sys
 import tempfile
 import time
 from multiprocessing import Pool
