@@ -22,6 +22,11 @@ public static class Activations
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
     {
         Guard.Length(y.Length, x.Length, nameof(y));
+        if (x.IsEmpty)
+        {
+            return; // TensorPrimitives.Sigmoid rejects empty spans
+        }
+
         TensorPrimitives.Sigmoid(x, y);
     }
 
