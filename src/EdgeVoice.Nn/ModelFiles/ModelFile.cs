@@ -145,7 +145,7 @@ public sealed class ModelFile
         var cursor = new ByteCursor(bytes, ModelFileLayout.Magic.Length);
         if (!cursor.TryReadUInt32(out uint version) || !cursor.TryReadUInt32(out uint metaLength))
         {
-            throw Fail(path, $"is truncated: it ends after {bytes.Length} bytes, inside the header", ModelFileLayout.ReExportFix);
+            throw Fail(path, $"is truncated: it has {bytes.Length} bytes, which end inside the header", ModelFileLayout.ReExportFix);
         }
 
         if (version < ModelFileLayout.FormatVersion)

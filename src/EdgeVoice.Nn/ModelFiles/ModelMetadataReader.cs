@@ -115,7 +115,7 @@ internal static class ModelMetadataReader
             problems.Add($"metadata \"model.num_mel_bins\" is {dims.NumMelBins}; two 3×3 stride-2 convolutions need at least 7");
         }
 
-        return problems.Count > before ? null : dims;
+        return dims;
     }
 
     private static ModelFeatureOptions? ReadFeatures(JsonElement? features, List<string> problems)
