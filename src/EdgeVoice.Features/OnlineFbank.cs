@@ -51,18 +51,6 @@ public sealed class OnlineFbank
         _frames = new float[64 * Dimension];
     }
 
-    /// <summary>Creates a stream sized for about <paramref name="expectedSamples"/> samples, so a one-shot call does not regrow buffers.</summary>
-    internal OnlineFbank(FbankOptions options, int expectedSamples)
-        : this(options)
-    {
-        EnsureSampleCapacity(expectedSamples);
-        int frames = (expectedSamples / _windowShift) + 2;
-        if ((long)frames * Dimension > _frames.Length)
-        {
-            _frames = new float[frames * Dimension];
-        }
-    }
-
     /// <summary>The options the stream was built with.</summary>
     public FbankOptions Options { get; }
 
@@ -161,9 +149,13 @@ public sealed class OnlineFbank
 
     private long FrameStart(long frame) => (frame * _windowShift) - (Options.SnipEdges ? 0 : _edgePad);
 
-    private long FinalFrameCount()
+    /// <summary>Number of frames a complete signal of <paramref name="numSamples"/> samples produces.</summary>
+    internal int FrameCountFor(long numSamples) => checked((int)FrameCount(numSamples));
+
+    private long FinalFrameCount() => FrameCount(NumSamplesAccepted);
+
+    private long FrameCount(long n)
     {
-        long n = NumSamplesAccepted;
         if (Options.SnipEdges)
         {
             return n < _windowSize ? 0 : 1 + ((n - _windowSize) / _windowShift);
