@@ -51,6 +51,7 @@ ARCHITECTURE = "convrnnt-v1"
 class Params:
     # ---- data -------------------------------------------------------------------------
     manifests: List[str] = field(default_factory=lambda: ["/work/shared/data/real/manifest.jsonl"])
+    manifest_repeat: List[str] = field(default_factory=list)  # per manifest: times per epoch (default 1)
     train_split: str = "train"                      # split name(s) used for training, comma separated
     feats_dir: str = "/work/cache/feats"            # feature cache (one file per manifest+split)
     tokenizer: str = "training/tokenizer/bpe256.model"

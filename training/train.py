@@ -12,6 +12,7 @@
 
 Writes <exp-dir>/log.txt, <exp-dir>/checkpoint-latest.pt (every --checkpoint-minutes and at
 the end of each epoch, with optimiser state) and <exp-dir>/epoch-<n>.pt (weights only).
+`touch <exp-dir>/STOP` makes a running job save its checkpoint and exit after the current step.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np  # noqa: E402
 import sentencepiece as spm  # noqa: E402
 import torch  # noqa: E402
 
-from data import cache_path, collate, feature_stats, load_sets, make_batches  # noqa: E402
+from data import FeatureSet, cache_path, collate, feature_stats, load_sets, make_batches  # noqa: E402
 from model import Transducer, count_parameters  # noqa: E402
 from model_file import read_model  # noqa: E402
 from params import Params, parse_params  # noqa: E402
@@ -103,9 +104,17 @@ def cache_stamp(p: Params) -> list:
 
 def load_training_data(p: Params, sp):
     stamp = cache_stamp(p)
-    train = load_sets(p.feats_dir, p.manifests, p.train_split.split(","), p.limit_utts)
-    keep = [i for i in range(len(train)) if 0 < train.lengths[i] <= p.max_duration_s * 100 and train.texts[i].strip()]
-    train = train.subset(keep)
+    repeats = [int(r) for r in p.manifest_repeat] or [1] * len(p.manifests)
+    if len(repeats) != len(p.manifests):
+        raise ValueError(f"--manifest-repeat needs one count per manifest ({len(p.manifests)}), got {repeats}")
+    parts = []
+    for m, r in zip(p.manifests, repeats):
+        fs = load_sets(p.feats_dir, [m], p.train_split.split(","), p.limit_utts)
+        if not len(fs):
+            continue
+        keep = [i for i in range(len(fs)) if 0 < fs.lengths[i] <= p.max_duration_s * 100 and fs.texts[i].strip()]
+        parts.append(fs.subset(keep * r))
+    train = FeatureSet.concat(parts)
     return train, tokenize(sp, train.texts), stamp
 
 
@@ -140,6 +149,9 @@ def main() -> None:
     optimizer = torch.optim.AdamW(model.parameters(), lr=p.lr, weight_decay=p.weight_decay)
     state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "train_seconds": 0.0, "trained_on": {}}
     latest = os.path.join(p.exp_dir, "checkpoint-latest.pt")
+    if os.path.exists(os.path.join(p.exp_dir, "STOP")):
+        os.remove(os.path.join(p.exp_dir, "STOP"))
+        log("removed an old STOP file")
     if p.resume and os.path.exists(latest):
         ckpt = torch.load(latest, map_location="cpu")
         model.load_state_dict(ckpt["model"])
@@ -209,7 +221,10 @@ def main() -> None:
                 save_checkpoint(latest, model, optimizer, state, p)
                 last_ckpt = now
                 log(f"checkpoint {latest} at step {state['step']}")
-            if (p.max_minutes and now - started > p.max_minutes * 60) or (p.max_steps and state["step"] >= p.max_steps):
+            stop_file = os.path.exists(os.path.join(p.exp_dir, "STOP"))
+            if stop_file or (p.max_minutes and now - started > p.max_minutes * 60) or \
+                    (p.max_steps and state["step"] >= p.max_steps):
+                log("stopping: " + ("STOP file found" if stop_file else "time or step limit reached"))
                 stop = True
                 break
         if not stop:
