@@ -35,15 +35,16 @@ internal static class OggPacketReader
 
         while (pos < data.Length)
         {
-            if (data.Length - pos < HeaderSize)
-            {
-                throw Truncated(source, pos, "the page header");
-            }
-
-            if (data[pos] != (byte)'O' || data[pos + 1] != (byte)'g' || data[pos + 2] != (byte)'g' || data[pos + 3] != (byte)'S')
+            int patternBytes = Math.Min(4, data.Length - pos);
+            if (!data.AsSpan(pos, patternBytes).SequenceEqual("OggS"u8[..patternBytes]))
             {
                 string what = pos == 0 ? "not an Ogg stream (bad capture pattern at offset 0)" : $"bad Ogg capture pattern at offset {pos}";
                 throw new VorbisFormatException(source, what);
+            }
+
+            if (data.Length - pos < HeaderSize)
+            {
+                throw Truncated(source, pos, "the page header");
             }
 
             if (data[pos + 4] != 0)
