@@ -1,0 +1,14 @@
+namespace EdgeVoice.Asr;
+
+/// <summary>A per-stream search over joiner outputs, fed encoder frames (already projected by the joiner) chunk by chunk.</summary>
+internal interface ITransducerSearch
+{
+    /// <summary>Encoder frames searched so far.</summary>
+    int FramesSearched { get; }
+
+    /// <summary>Searches <paramref name="frames"/> frames of <c>[frames, JoinerDim]</c> projected encoder output.</summary>
+    void Process(ReadOnlySpan<float> encoderProjected, int frames);
+
+    /// <summary>The hypotheses so far, best first.</summary>
+    IReadOnlyList<RecognitionHypothesis> Hypotheses(int count);
+}

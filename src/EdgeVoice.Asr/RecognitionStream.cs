@@ -1,0 +1,204 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using EdgeVoice.Audio;
+using EdgeVoice.Features;
+using EdgeVoice.Nn;
+
+namespace EdgeVoice.Asr;
+
+/// <summary>
+/// One utterance being recognised: feed audio with <see cref="AcceptAudio"/> in pieces of any size, read
+/// <see cref="PartialResult"/> while it arrives, call <see cref="InputFinished"/> and read
+/// <see cref="FinalResult"/>. Every complete chunk of <see cref="TransducerModel.ChunkInputFrames"/> feature
+/// frames is encoded and searched as soon as it is ready, so results never depend on how the audio was split.
+/// Not thread-safe (one thread per stream); create any number from one <see cref="Recognizer"/>.
+/// </summary>
+public sealed class RecognitionStream : IDisposable
+{
+    private readonly TransducerModel _model;
+    private readonly RecognizerOptions _options;
+    private readonly ITransducerSearch _search;
+    private readonly OnlineFbank _fbank;
+    private readonly EncoderState _state;
+    private readonly FloatArena _arena = new(256 * 1024);
+    private readonly float[] _featureChunk;
+    private readonly float[] _encoderOut;
+    private readonly float[] _encoderProjected;
+    private readonly List<float> _resampled = new(8192);
+    private float[] _scaled = [];
+    private Resampler? _resampler;
+    private int _inputRate;
+    private bool _finished;
+    private bool _disposed;
+    private RecognitionResult? _final;
+
+    internal RecognitionStream(TransducerModel model, RecognizerOptions options)
+    {
+        _model = model;
+        _options = options;
+        _search = options.DecodingMethod == DecodingMethod.Greedy
+            ? new GreedySearch(model, options.MaxSymbolsPerFrame)
+            : new ModifiedBeamSearch(model, options.BeamWidth);
+        _fbank = new OnlineFbank(model.FeatureOptions);
+        _state = model.CreateEncoderState();
+        _featureChunk = new float[model.ChunkInputFrames * model.Dimensions.NumMelBins];
+        _encoderOut = new float[model.ChunkSize * model.EncoderOutputDim];
+        _encoderProjected = new float[model.ChunkSize * model.JoinerDim];
+    }
+
+    /// <summary>Sample rate of the audio given so far (0 before the first call to <see cref="AcceptAudio"/>).</summary>
+    public int InputSampleRate => _inputRate;
+
+    /// <summary>True after <see cref="InputFinished"/>.</summary>
+    public bool IsInputFinished => _finished;
+
+    /// <summary>Encoder frames decoded so far (one per 40 ms).</summary>
+    public int FramesDecoded => _search.FramesSearched;
+
+    /// <summary>
+    /// Adds audio: mono floats in [−1, 1] at <paramref name="sampleRate"/> Hz (8000 to 48000, converted to the
+    /// model's rate). Every chunk of a stream must have the same rate. Complete chunks are decoded here.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The stream was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Audio after <see cref="InputFinished"/>, or a rate different from earlier chunks.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is outside 8000–48000 Hz.</exception>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite.</exception>
+    public void AcceptAudio(ReadOnlySpan<float> samples, int sampleRate)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_finished)
+        {
+            throw new InvalidOperationException(
+                "AcceptAudio was called after InputFinished; create a new stream with Recognizer.CreateStream() for the next utterance.");
+        }
+
+        if (!AudioLimits.IsSupportedSampleRate(sampleRate))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(sampleRate), sampleRate,
+                $"Sample rate {sampleRate} Hz is not supported; give audio at {AudioLimits.MinSampleRate} to {AudioLimits.MaxSampleRate} Hz (it is converted to {_model.SampleRate} Hz).");
+        }
+
+        if (_inputRate == 0)
+        {
+            _inputRate = sampleRate;
+            _resampler = sampleRate == _model.SampleRate ? null : new Resampler(sampleRate, _model.SampleRate);
+        }
+        else if (sampleRate != _inputRate)
+        {
+            throw new InvalidOperationException(
+                $"This stream's audio is at {_inputRate} Hz but a chunk came at {sampleRate} Hz; keep one rate per stream, or call InputFinished and create a new stream for audio at another rate.");
+        }
+
+        if (!float.IsFinite(TensorPrimitives.SumOfMagnitudes(samples)))
+        {
+            throw new ArgumentException("The audio holds a NaN or infinite sample; give finite samples in [-1, 1].", nameof(samples));
+        }
+
+        if (_resampler is null)
+        {
+            Feed(samples);
+        }
+        else
+        {
+            _resampled.Clear();
+            _resampler.Process(samples, _resampled);
+            Feed(CollectionsMarshal.AsSpan(_resampled));
+        }
+    }
+
+    /// <summary>Marks the end of the audio and decodes what remains. Further calls do nothing.</summary>
+    /// <exception cref="ObjectDisposedException">The stream was disposed.</exception>
+    public void InputFinished()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_finished)
+        {
+            return;
+        }
+
+        if (_resampler is not null)
+        {
+            _resampled.Clear();
+            _resampler.Flush(_resampled);
+            Feed(CollectionsMarshal.AsSpan(_resampled));
+        }
+
+        _fbank.InputFinished();
+        DecodeReadyChunks(final: true);
+        _finished = true;
+    }
+
+    /// <summary>The best result so far (and its n-best); cheap to skip, it allocates the result objects.</summary>
+    /// <exception cref="ObjectDisposedException">The stream was disposed.</exception>
+    public RecognitionResult PartialResult
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _final ?? Result(_finished);
+        }
+    }
+
+    /// <summary>The result of the whole utterance.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="InputFinished"/> has not been called.</exception>
+    /// <exception cref="ObjectDisposedException">The stream was disposed.</exception>
+    public RecognitionResult FinalResult
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_finished)
+            {
+                throw new InvalidOperationException("FinalResult needs the whole utterance; call InputFinished() first, or read PartialResult while audio arrives.");
+            }
+
+            return _final ??= Result(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _disposed = true;
+
+    private RecognitionResult Result(bool isFinal)
+    {
+        int count = _options.DecodingMethod == DecodingMethod.Greedy ? 1 : Math.Min(_options.NBestSize, _options.BeamWidth);
+        return new RecognitionResult(_search.Hypotheses(count), _model.Tokens, _search.FramesSearched, _model.FrameDuration, isFinal);
+    }
+
+    private void Feed(ReadOnlySpan<float> samples)
+    {
+        if (_model.InputScale != 1f)
+        {
+            if (_scaled.Length < samples.Length)
+            {
+                _scaled = new float[samples.Length];
+            }
+
+            TensorPrimitives.Multiply(samples, _model.InputScale, _scaled);
+            samples = _scaled.AsSpan(0, samples.Length);
+        }
+
+        _fbank.AcceptWaveform(samples);
+        DecodeReadyChunks(final: false);
+    }
+
+    private void DecodeReadyChunks(bool final)
+    {
+        int mel = _model.Dimensions.NumMelBins;
+        while (true)
+        {
+            int stored = _fbank.NumFramesReady - _fbank.FirstStoredFrame;
+            if (stored == 0 || (stored < _model.ChunkInputFrames && !final))
+            {
+                return;
+            }
+
+            int read = _fbank.ReadFrames(_featureChunk);
+            int frames = _model.EncodeChunk(_featureChunk.AsSpan(0, read * mel), _state, _encoderOut, _arena);
+            int dim = _model.JoinerDim;
+            _model.ProjectEncoder(_encoderOut.AsSpan(0, frames * _model.EncoderOutputDim), _encoderProjected.AsSpan(0, frames * dim));
+            _search.Process(_encoderProjected.AsSpan(0, frames * dim), frames);
+        }
+    }
+}
