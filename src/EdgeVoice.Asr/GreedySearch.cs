@@ -17,10 +17,10 @@ internal sealed class GreedySearch : ITransducerSearch
     private readonly float[] _logits;
     private readonly float[] _logProbs;
     private readonly int[] _context;
-    private int[] _tokens = new int[256];
-    private int[] _frames = new int[256];
-    private float[] _tokenLogProbs = new float[256];
-    private double[] _scoreAfter = new double[256];
+    private int[] _tokens = new int[1024];
+    private int[] _frames = new int[1024];
+    private float[] _tokenLogProbs = new float[1024];
+    private double[] _scoreAfter = new double[1024];
     private int _count;
     private double _score;
 
