@@ -10,6 +10,9 @@ public static class EdgeVoiceCli
         var root = new RootCommand("EdgeVoice: on-device speech processing for .NET.");
         root.Subcommands.Add(FeaturesCommand.Create(console));
         root.Subcommands.Add(ScoreCommand.Create(console));
+        root.Subcommands.Add(TranscribeCommand.Create(console));
+        root.Subcommands.Add(StreamCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
         return root;
     }
 

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using EdgeVoice.Asr;
+
+namespace EdgeVoice.Cli;
+
+/// <summary>
+/// The options every recognising command shares: --model (default: the model in the repository's models/
+/// folder, found from the current folder or the CLI's own location) and --beam. Defaults come from
+/// <see cref="RecognizerOptions.Default"/>.
+/// </summary>
+public sealed class RecognizerCliOptions
+{
+    /// <summary>Preferred default model file name in models/.</summary>
+    public const string DefaultModelName = "convrnnt-small.evm";
+
+    private readonly Option<string?> _model = new("--model", "-m")
+    {
+        Description = $"Model file (.evm). Default: models/{DefaultModelName} (or the only .evm in models/) of this repository.",
+    };
+
+    private readonly Option<int?> _beam = new("--beam")
+    {
+        Description = $"Decode with modified beam search of this width (default: greedy search; beam search's default width is {RecognizerOptions.Default.BeamWidth}).",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_model);
+        command.Options.Add(_beam);
+    }
+
+    public Recognizer Create(ParseResult parsed, int? nbest = null)
+    {
+        int? beam = parsed.GetValue(_beam);
+        var defaults = RecognizerOptions.Default;
+        var options = new RecognizerOptions
+        {
+            ModelPath = parsed.GetValue(_model) ?? FindDefaultModel(),
+            DecodingMethod = beam is null ? DecodingMethod.Greedy : DecodingMethod.ModifiedBeamSearch,
+            BeamWidth = beam ?? defaults.BeamWidth,
+            NBestSize = nbest ?? defaults.NBestSize,
+        };
+        return new Recognizer(options);
+    }
+
+    /// <summary>models/convrnnt-small.evm, else the only (or first, by name) .evm in models/, searched above the current folder and the CLI's folder.</summary>
+    public static string FindDefaultModel()
+    {
+        var tried = new List<string>();
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                string models = Path.Combine(dir.FullName, "models");
+                if (!File.Exists(Path.Combine(dir.FullName, "EdgeVoice.slnx")) && !Directory.Exists(models))
+                {
+                    continue;
+                }
+
+                tried.Add(models);
+                if (File.Exists(Path.Combine(models, DefaultModelName)))
+                {
+                    return Path.Combine(models, DefaultModelName);
+                }
+
+                if (Directory.Exists(models) && Directory.GetFiles(models, "*.evm").Order(StringComparer.Ordinal).FirstOrDefault() is { } any)
+                {
+                    return any;
+                }
+            }
+        }
+
+        string where = tried.Count == 0 ? "no models/ folder above the current folder or the CLI" : string.Join(", ", tried.Distinct());
+        throw new ModelNotFoundException(
+            $"no model given and none found ({where}); pass --model <file.evm>, or export one with: /usr/bin/python3 training/export.py --checkpoint <checkpoint.pt> --output models/{DefaultModelName}");
+    }
+}
