@@ -3,7 +3,7 @@
 
   /usr/bin/python3 training/export.py --checkpoint /work/cache/exp/convrnnt/checkpoint-latest.pt \
       --output models/convrnnt-small.evm --model-name convrnnt-small \
-      --scores-json /work/cache/exp/decode-convrnnt-small/wer.json
+      --scores-json /work/cache/exp/decode-real/wer.json /work/cache/exp/decode-synth/wer.json
 
 The file is read back (checksum verified) and its outputs are compared with the checkpoint's
 before the command succeeds.
@@ -80,10 +80,13 @@ def main() -> None:
     else:
         sp = spm.SentencePieceProcessor(model_file=info.get("tokenizer", p.tokenizer))
         pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    scores = {}
-    if p.scores_json:
-        with open(p.scores_json, encoding="utf-8") as f:
-            scores = json.load(f)
+    scores = {"runs": []}
+    for path in p.scores_json:
+        with open(path, encoding="utf-8") as f:
+            run = json.load(f)
+        scores["runs"].append({"command": run.pop("command", ""), "checkpoint": run.pop("checkpoint", "")})
+        for method, per_corpus in run.items():
+            scores.setdefault(method, {}).update(per_corpus)
     meta = build_metadata(p, model, info, pieces, scores, p.model_name)
     os.makedirs(os.path.dirname(os.path.abspath(p.output)), exist_ok=True)
     size = write_model(p.output, model.state_dict(), meta)

@@ -99,7 +99,7 @@ class Params:
     # ---- export -----------------------------------------------------------------------
     model_name: str = "convrnnt-small"
     output: str = ""                 # exported .evm path
-    scores_json: str = ""            # WER results to embed in the model metadata
+    scores_json: List[str] = field(default_factory=list)  # decode.py wer.json file(s) to embed
 
     # Fields that describe the network; these go into the model file's metadata.
     MODEL_FIELDS = ("num_mel_bins", "subsampling_channels", "encoder_dim", "conv_kernel",

@@ -169,7 +169,7 @@ def main() -> None:
         model.cmvn.mean.copy_(mean)
         model.cmvn.std.copy_(std)
         log(f"CMVN from {train.feats.size(0)} training frames: mean[0:3]={mean[:3].tolist()} std[0:3]={std[:3].tolist()}")
-    state["trained_on"]["data"] = {"manifests": p.manifests, "utterances": len(train), "hours": round(hours, 3),
+    state["trained_on"]["data"] = {"manifests": p.manifests, "manifest_repeat": p.manifest_repeat, "utterances": len(train), "hours": round(hours, 3),
                                    "corpora": corpora}
 
     spec_augment.p = p
