@@ -65,9 +65,6 @@ internal sealed class Imdct
         _dct = new float[half];
     }
 
-    /// <summary>Block size n.</summary>
-    public int Size => _n;
-
     /// <summary>Transforms <paramref name="spectrum"/> (n/2 values) into <paramref name="output"/> (n values).</summary>
     public void Inverse(ReadOnlySpan<float> spectrum, Span<float> output)
     {

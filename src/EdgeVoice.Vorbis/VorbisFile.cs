@@ -65,6 +65,13 @@ public static class VorbisFile
         long expected = packets[^1].GranulePosition > 0 ? packets[^1].GranulePosition : 0;
         var pcm = new VorbisPcmBuffer(headers.Channels, expected + headers.BlockSize1);
 
+        // Every packet completes on a page whose granule position counts the samples up to its end, so a valid
+        // stream never decodes much past the largest granule (plus what the first page may drop). This bounds
+        // the memory a corrupt stream can ask for.
+        long maxGranule = packets.Max(p => p.GranulePosition);
+        int firstPagePackets = 1 + packets.Skip(3).TakeWhile(p => p.GranulePosition < 0).Count();
+        long maxFrames = maxGranule < 0 ? long.MaxValue : maxGranule + ((firstPagePackets + 2L) * headers.BlockSize1);
+
         long granule = -1;
         long skipStart = 0;
         for (int p = 3; p < packets.Count; p++)
@@ -74,6 +81,12 @@ public static class VorbisFile
             if (produced < 0)
             {
                 continue;
+            }
+
+            if (pcm.Frames > maxFrames)
+            {
+                throw new VorbisFormatException(
+                    source, $"the audio decodes past the largest granule position ({maxGranule}); the granule positions are corrupt");
             }
 
             if (granule >= 0)

@@ -70,6 +70,21 @@ public sealed class GranulePositionTests
         }
     }
 
+    [Fact]
+    public void GranulesFarBelowTheAudioAreRejected()
+    {
+        string path = Path.Combine(TestFiles.DataDirectory, Name);
+        byte[] data = File.ReadAllBytes(path);
+        foreach ((int offset, int length) in OggTestPages.Pages(data).Where(p => ReadGranule(data, p.Offset) > 0))
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(offset + 6), 10);
+            OggTestPages.FixCrc(data, offset, length);
+        }
+
+        var error = Assert.Throws<VorbisFormatException>(() => VorbisFile.Decode(new MemoryStream(data), "bad-granules.ogg"));
+        Assert.Contains("granule positions are corrupt", error.Message);
+    }
+
     /// <summary>Rewrites the granule positions of the audio pages (those after the headers) and decodes both versions.</summary>
     private static (float[] Original, float[] Shifted, byte[] Data) DecodeShifted(Func<long[], long[]> change)
     {
