@@ -207,8 +207,10 @@ class Transducer(nn.Module):
             out[i, ctx:ctx + len(t)] = torch.tensor(t, dtype=torch.long)
         return out
 
-    def forward(self, feats: torch.Tensor, lengths: torch.Tensor, targets: List[List[int]]) -> torch.Tensor:
-        """Mean (over utterances) RNN-T loss; feats are raw fbank (N, T, F) — CMVN is applied here."""
+    def forward(self, feats: torch.Tensor, lengths: torch.Tensor, targets: List[List[int]],
+                return_encoder: bool = False):
+        """Mean (over utterances) RNN-T loss; feats are raw fbank (N, T, F) — CMVN is applied here.
+        With return_encoder, returns (loss, encoder output, encoder lengths)."""
         import torchaudio.functional as TAF
         enc, enc_lens = self.encode(feats, lengths)
         dec = self.predictor(self.predictor_input(targets))           # (N, U+1, Dd)
@@ -218,8 +220,9 @@ class Transducer(nn.Module):
         for i, t in enumerate(targets):
             tgt[i, :len(t)] = torch.tensor(t, dtype=torch.int32)
         tgt_lens = torch.tensor([len(t) for t in targets], dtype=torch.int32)
-        return TAF.rnnt_loss(logits.float(), tgt, enc_lens.int(), tgt_lens,
+        loss = TAF.rnnt_loss(logits.float(), tgt, enc_lens.int(), tgt_lens,
                              blank=self.p.blank_id, reduction="mean")
+        return (loss, enc, enc_lens) if return_encoder else loss
 
 
 def count_parameters(model: nn.Module) -> int:

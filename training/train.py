@@ -118,9 +118,10 @@ def load_training_data(p: Params, sp):
     return train, tokenize(sp, train.texts), stamp
 
 
-def save_checkpoint(path: str, model, optimizer, state: dict, p: Params) -> None:
+def save_checkpoint(path: str, model, optimizer, state: dict, p: Params, ctc_head=None) -> None:
     tmp = path + ".tmp"
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict() if optimizer else None,
+                "ctc_head": ctc_head.state_dict() if ctc_head is not None else None,
                 "model_config": p.model_config(), "tokenizer": p.tokenizer, **state}, tmp)
     os.replace(tmp, path)
 
@@ -146,7 +147,10 @@ def main() -> None:
 
     model = Transducer(p)
     log(f"model: {count_parameters(model)} parameters, config {p.model_config()}")
-    optimizer = torch.optim.AdamW(model.parameters(), lr=p.lr, weight_decay=p.weight_decay)
+    # Auxiliary CTC head: helps the encoder learn alignments early; used in training only.
+    ctc_head = torch.nn.Linear(p.lstm_hidden, p.vocab_size) if p.ctc_weight > 0 else None
+    params = list(model.parameters()) + (list(ctc_head.parameters()) if ctc_head else [])
+    optimizer = torch.optim.AdamW(params, lr=p.lr, weight_decay=p.weight_decay)
     state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "train_seconds": 0.0, "trained_on": {}}
     latest = os.path.join(p.exp_dir, "checkpoint-latest.pt")
     if os.path.exists(os.path.join(p.exp_dir, "STOP")):
@@ -155,9 +159,18 @@ def main() -> None:
     if p.resume and os.path.exists(latest):
         ckpt = torch.load(latest, map_location="cpu")
         model.load_state_dict(ckpt["model"])
+        if ctc_head is not None and ckpt.get("ctc_head"):
+            ctc_head.load_state_dict(ckpt["ctc_head"])
         optimizer.load_state_dict(ckpt["optimizer"])
         state = {k: ckpt[k] for k in state}
         log(f"resumed from {latest}: step {state['step']}, epoch {state['epoch']}, batch {state['batch_in_epoch']}")
+    elif p.init_from.endswith(".pt"):
+        ckpt = torch.load(p.init_from, map_location="cpu")
+        model.load_state_dict(ckpt["model"])
+        if ctc_head is not None and ckpt.get("ctc_head"):
+            ctc_head.load_state_dict(ckpt["ctc_head"])
+        state["trained_on"] = {"init_from": p.init_from, "prior": {k: ckpt.get(k) for k in ("step", "epoch", "train_seconds")}}
+        log(f"initialised weights and CMVN from checkpoint {p.init_from} (step {ckpt.get('step')})")
     elif p.init_from:
         meta, tensors = read_model(p.init_from)
         model.load_state_dict(tensors)
@@ -196,13 +209,21 @@ def main() -> None:
             feats = spec_augment(feats, lengths, fill, rng)
             for g in optimizer.param_groups:
                 g["lr"] = lr_at(state["step"] + 1, p)
-            loss = model(feats, lengths, [targets[i] for i in idx])
+            batch_targets = [targets[i] for i in idx]
+            loss, enc, enc_lens = model(feats, lengths, batch_targets, return_encoder=True)
+            if ctc_head is not None:
+                log_probs = ctc_head(enc).log_softmax(dim=-1).transpose(0, 1)      # (T, N, V)
+                flat = torch.tensor([k for t in batch_targets for k in t], dtype=torch.long)
+                ctc = torch.nn.functional.ctc_loss(
+                    log_probs, flat, enc_lens, torch.tensor([len(t) for t in batch_targets]),
+                    blank=p.blank_id, reduction="sum", zero_infinity=True) / len(idx)
+                loss = loss + p.ctc_weight * ctc
             optimizer.zero_grad()
             if not torch.isfinite(loss):
                 log(f"step {state['step']}: non-finite loss, batch skipped")
                 continue
             loss.backward()
-            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), p.grad_clip)
+            grad_norm = torch.nn.utils.clip_grad_norm_(params, p.grad_clip)
             optimizer.step()
             state["step"] += 1
             state["batch_in_epoch"] = b + 1
@@ -218,7 +239,7 @@ def main() -> None:
                     f"speed {speed:.1f} s-audio/s elapsed {state['train_seconds'] / 60:.1f} min")
                 frames_seen, tick, loss_sum, loss_n = 0, now, 0.0, 0
             if now - last_ckpt > p.checkpoint_minutes * 60:
-                save_checkpoint(latest, model, optimizer, state, p)
+                save_checkpoint(latest, model, optimizer, state, p, ctc_head)
                 last_ckpt = now
                 log(f"checkpoint {latest} at step {state['step']}")
             stop_file = os.path.exists(os.path.join(p.exp_dir, "STOP"))
@@ -232,8 +253,8 @@ def main() -> None:
             state["batch_in_epoch"] = 0
             dl = dev_loss(model, dev, dev_targets, p)
             log(f"end of epoch {epoch}: dev loss {dl:.4f} (real dev, {len(dev)} utterances)")
-            save_checkpoint(os.path.join(p.exp_dir, f"epoch-{epoch}.pt"), model, None, state, p)
-        save_checkpoint(latest, model, optimizer, state, p)
+            save_checkpoint(os.path.join(p.exp_dir, f"epoch-{epoch}.pt"), model, None, state, p, ctc_head)
+        save_checkpoint(latest, model, optimizer, state, p, ctc_head)
         last_ckpt = time.time()
     log(f"done: step {state['step']}, epoch {state['epoch']}, {state['train_seconds'] / 60:.1f} min of training")
 
