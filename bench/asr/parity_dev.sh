@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Greedy transcripts of PyTorch (training/decode.py) and C# (edgevoice eval) on the same manifest split,
+# compared utterance by utterance; lists every utterance whose transcripts differ.
+#
+#   bench/asr/parity_dev.sh [model.evm] [manifest.jsonl] [split]
+#   bench/asr/parity_dev.sh models/convrnnt-small.evm /work/shared/data/real/manifest.jsonl dev   # needs Ogg in AudioFile.Read
+#   bench/asr/parity_dev.sh models/convrnnt-small.evm /work/cache/synth/manifest_test.jsonl test  # WAV, runs today
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+model="${1:-$root/models/convrnnt-small.evm}"
+manifest="${2:-/work/shared/data/real/manifest.jsonl}"
+split="${3:-dev}"
+out="$(mktemp -d /tmp/edgevoice-parity.XXXXXX)"
+# decode.py picks the split itself ("test" when the manifest has one, else "dev").
+/usr/bin/python3 "$root/training/decode.py" --checkpoint "$model" --decode-method greedy --threads 1 \
+    --manifests "$manifest" --exp-dir "$out/torch" > "$out/torch.log"
+"$root/edgevoice" eval "$manifest" --split "$split" --model "$model" --hyp-out "$out/csharp.jsonl" > "$out/csharp.log"
+/usr/bin/python3 - "$out" <<'PY'
+import glob, json, re, sys
+out = sys.argv[1]
+torch = {}
+for trn in glob.glob(f"{out}/torch/greedy/*.hyp.trn"):
+    for line in open(trn, encoding="utf-8"):
+        m = re.match(r"^(.*)\((\S+)\)\s*$", line)
+        if m:
+            torch[m.group(2)] = " ".join(m.group(1).split()).lower()
+cs = {}
+for line in open(f"{out}/csharp.jsonl", encoding="utf-8"):
+    r = json.loads(line)
+    cs[r["id"]] = " ".join(r["text"].split()).lower()
+common = sorted(set(torch) & set(cs))
+diff = [u for u in common if torch[u] != cs[u]]
+for u in diff:
+    print(f"DIFF {u}\n  torch: {torch[u]}\n  c#:    {cs[u]}")
+only = len(set(torch) ^ set(cs))
+same = len(common) - len(diff)
+print(f"{same}/{len(common)} identical greedy transcripts ({100.0 * same / max(len(common), 1):.2f}%); "
+      f"{only} utterances decoded by only one side; outputs in {out}")
+sys.exit(0 if common and same >= 0.99 * len(common) else 1)
+PY
