@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EdgeVoice.Features;
 
@@ -9,21 +9,27 @@ namespace EdgeVoice.Features;
 /// torchaudio's _get_window: dither, DC removal, raw energy, pre-emphasis, taper, zero padding, FFT,
 /// mel filters, log. All buffers are allocated up front; <see cref="Process"/> does not allocate.
 /// </summary>
+/// <remarks>
+/// Everything after dithering runs in double precision on the float32 samples, as torchaudio does for a float64
+/// waveform; only the result is rounded to float32. In float32, FFT rounding alone moves the log of weak mel bins
+/// by more than 1e-3 (docs/features.md, "Why double precision").
+/// </remarks>
 internal sealed class FbankFrameProcessor
 {
     // Kaldi floors log arguments at std::numeric_limits<float>::epsilon(); torchaudio uses torch.finfo(float).eps.
-    private const float Epsilon = 1.1920929e-07f;
+    private const double Epsilon = 1.1920928955078125e-07;
 
     private readonly FbankOptions _options;
     private readonly int _windowSize;
-    private readonly float[] _window;
-    private readonly float[] _frame;
+    private readonly double[] _window;
+    private readonly double[] _frame;
     private readonly float[] _dithered;
-    private readonly float[] _spectrum;
+    private readonly double[] _spectrum;
+    private readonly double[] _mel;
     private readonly RealFft _fft;
     private readonly MelFilterBank _melBank;
     private readonly DitherNoise? _dither;
-    private readonly float _logEnergyFloor;
+    private readonly double _logEnergyFloor;
 
     public FbankFrameProcessor(FbankOptions options)
     {
@@ -31,13 +37,14 @@ internal sealed class FbankFrameProcessor
         _windowSize = options.WindowSize;
         int padded = options.PaddedWindowSize;
         _window = FeatureWindow.Create(options.WindowType, _windowSize, options.BlackmanCoeff);
-        _frame = new float[padded];
+        _frame = new double[padded];
         _dithered = options.Dither > 0.0 ? new float[_windowSize] : [];
         _fft = new RealFft(padded);
-        _spectrum = new float[_fft.NumBins];
+        _spectrum = new double[_fft.NumBins];
+        _mel = new double[options.NumMelBins];
         _melBank = new MelFilterBank(options.NumMelBins, padded, options.SampleFrequency, options.LowFreq, options.HighFreq);
         _dither = options.Dither > 0.0 ? new DitherNoise(options.DitherSeed) : null;
-        _logEnergyFloor = options.EnergyFloor > 0.0 ? (float)Math.Log(options.EnergyFloor) : float.NegativeInfinity;
+        _logEnergyFloor = options.EnergyFloor > 0.0 ? Math.Log(options.EnergyFloor) : double.NegativeInfinity;
     }
 
     /// <summary>Computes the features of one window of <see cref="FbankOptions.WindowSize"/> samples.</summary>
@@ -51,85 +58,114 @@ internal sealed class FbankFrameProcessor
             window = _dithered;
         }
 
-        float mean = options.RemoveDcOffset ? TensorPrimitives.Sum(window) / _windowSize : 0.0f;
-        float logEnergy = 0.0f;
+        Span<double> frame = _frame.AsSpan(0, _windowSize);
+        Widen(window, frame);
+        double mean = options.RemoveDcOffset ? TensorPrimitives.Sum<double>(frame) / _windowSize : 0.0;
+        double logEnergy = 0.0;
         if (options.UseEnergy && options.RawEnergy)
         {
-            logEnergy = LogEnergyAfterDcRemoval(window, mean);
+            logEnergy = LogEnergyAfterDcRemoval(frame, mean);
         }
 
-        Span<float> frame = _frame.AsSpan(0, _windowSize);
-        TaperFrame(window, mean, (float)options.PreemphasisCoefficient, _window, frame);
+        TaperFrame(frame, mean, options.PreemphasisCoefficient, _window, frame);
 
         if (options.UseEnergy && !options.RawEnergy)
         {
-            logEnergy = LogEnergy(TensorPrimitives.SumOfSquares(frame));
+            logEnergy = LogEnergy(TensorPrimitives.SumOfSquares<double>(frame));
         }
 
         _fft.PowerSpectrum(_frame, _spectrum);
         if (!options.UsePower)
         {
-            TensorPrimitives.Sqrt(_spectrum, _spectrum);
+            TensorPrimitives.Sqrt<double>(_spectrum, _spectrum);
+        }
+
+        _melBank.Apply(_spectrum, _mel);
+        if (options.UseLogFbank)
+        {
+            TensorPrimitives.Max<double>(_mel, Epsilon, _mel);
+            TensorPrimitives.Log<double>(_mel, _mel);
         }
 
         int melOffset = options.UseEnergy && !options.HtkCompat ? 1 : 0;
-        Span<float> mel = output.Slice(melOffset, options.NumMelBins);
-        _melBank.Apply(_spectrum, mel);
-        if (options.UseLogFbank)
-        {
-            TensorPrimitives.Max(mel, Epsilon, mel);
-            TensorPrimitives.Log(mel, mel);
-        }
-
+        TensorPrimitives.ConvertTruncating<double, float>(_mel, output.Slice(melOffset, options.NumMelBins));
         if (options.UseEnergy)
         {
-            output[options.HtkCompat ? options.NumMelBins : 0] = logEnergy;
+            output[options.HtkCompat ? options.NumMelBins : 0] = (float)logEnergy;
         }
     }
 
-    /// <summary>
-    /// frame[i] = ((x[i] - mean) - c (x[i-1] - mean)) * w[i], with x[-1] = x[0] (Kaldi's pre-emphasis of the
-    /// first sample). One pass instead of separate DC, pre-emphasis and window passes; the arithmetic per
-    /// sample is the same sequence of float operations as the separate passes. The padding stays zero.
-    /// </summary>
-    internal static void TaperFrame(ReadOnlySpan<float> x, float mean, float c, ReadOnlySpan<float> w, Span<float> frame)
+    /// <summary>frame[i] = x[i] for the float32 window, converted to double.</summary>
+    internal static void Widen(ReadOnlySpan<float> x, Span<double> frame)
     {
         int n = x.Length;
-        frame[0] = ((x[0] - mean) - (c * (x[0] - mean))) * w[0];
-        int i = 1;
-        if (Vector.IsHardwareAccelerated && n - 1 >= Vector<float>.Count)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
         {
-            int width = Vector<float>.Count;
             ref float xs = ref MemoryMarshal.GetReference(x);
-            ref float ws = ref MemoryMarshal.GetReference(w);
-            ref float fs = ref MemoryMarshal.GetReference(frame);
-            var vm = new Vector<float>(mean);
-            var vc = new Vector<float>(c);
-            for (; i <= n - width; i += width)
+            ref double fs = ref MemoryMarshal.GetReference(frame);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var current = Vector.LoadUnsafe(ref xs, (nuint)i) - vm;
-                var previous = Vector.LoadUnsafe(ref xs, (nuint)(i - 1)) - vm;
-                ((current - (vc * previous)) * Vector.LoadUnsafe(ref ws, (nuint)i)).StoreUnsafe(ref fs, (nuint)i);
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref xs, (nuint)i));
+                lower.StoreUnsafe(ref fs, (nuint)i);
+                upper.StoreUnsafe(ref fs, (nuint)(i + Vector256<double>.Count));
             }
         }
 
         for (; i < n; i++)
         {
-            frame[i] = ((x[i] - mean) - (c * (x[i - 1] - mean))) * w[i];
+            frame[i] = x[i];
         }
     }
 
-    private float LogEnergyAfterDcRemoval(ReadOnlySpan<float> window, float mean)
+    /// <summary>
+    /// frame[i] = ((x[i] - mean) - c (x[i-1] - mean)) * w[i], with x[-1] = x[0] (Kaldi's pre-emphasis of the
+    /// first sample), in double. One pass instead of separate DC, pre-emphasis and window passes; the arithmetic
+    /// per sample is the same sequence of operations as the separate passes. <paramref name="frame"/> may be
+    /// <paramref name="x"/> itself: the pass runs from the end, so x[i - 1] is read before it is overwritten.
+    /// The padding beyond x.Length is not touched.
+    /// </summary>
+    internal static void TaperFrame(ReadOnlySpan<double> x, double mean, double c, ReadOnlySpan<double> w, Span<double> frame)
     {
-        float sum = 0.0f;
+        int n = x.Length;
+        double first = x[0] - mean;
+        int i = n - 1;
+        if (Vector256.IsHardwareAccelerated && n - 1 >= Vector256<double>.Count)
+        {
+            int width = Vector256<double>.Count;
+            ref double xs = ref MemoryMarshal.GetReference(x);
+            ref double ws = ref MemoryMarshal.GetReference(w);
+            ref double fs = ref MemoryMarshal.GetReference(frame);
+            var vm = Vector256.Create(mean);
+            var vc = Vector256.Create(c);
+            for (; i - width + 1 >= 1; i -= width)
+            {
+                nuint at = (nuint)(i - width + 1);
+                var current = Vector256.LoadUnsafe(ref xs, at) - vm;
+                var previous = Vector256.LoadUnsafe(ref xs, at - 1) - vm;
+                ((current - (vc * previous)) * Vector256.LoadUnsafe(ref ws, at)).StoreUnsafe(ref fs, at);
+            }
+        }
+
+        for (; i >= 1; i--)
+        {
+            frame[i] = ((x[i] - mean) - (c * (x[i - 1] - mean))) * w[i];
+        }
+
+        frame[0] = (first - (c * first)) * w[0];
+    }
+
+    private double LogEnergyAfterDcRemoval(ReadOnlySpan<double> window, double mean)
+    {
+        double sum = 0.0;
         for (int i = 0; i < window.Length; i++)
         {
-            float v = window[i] - mean;
+            double v = window[i] - mean;
             sum += v * v;
         }
 
         return LogEnergy(sum);
     }
 
-    private float LogEnergy(float energy) => MathF.Max(MathF.Log(MathF.Max(energy, Epsilon)), _logEnergyFloor);
+    private double LogEnergy(double energy) => Math.Max(Math.Log(Math.Max(energy, Epsilon)), _logEnergyFloor);
 }

@@ -1,32 +1,29 @@
 namespace EdgeVoice.Features;
 
 /// <summary>
-/// Builds the per-frame taper the way torchaudio.compliance.kaldi does: in float32, in torch's order of
-/// operations (angle = n * (float)(2 pi / (N - 1)); hann = cos(angle) * -0.5 + 0.5; povey = hann^0.85).
+/// Builds the per-frame taper in double precision, in torch's order of operations for a float64 waveform
+/// (angle = n * (2 pi / (N - 1)); hann = cos(angle) * -0.5 + 0.5; povey = hann^0.85), which is also Kaldi's formula.
 /// </summary>
 /// <remarks>
-/// Kaldi evaluates the same formulas in double precision; the two windows differ by at most 2e-7, but the
-/// log-mel values of weak bins are so sensitive that this alone moves them by up to 7e-4. EdgeVoice models are
-/// trained on torchaudio features, so torchaudio's rounding is the one reproduced here.
+/// The features are computed in double up to the log, so the taper is too: a float32 taper (torch's, for a
+/// float32 waveform) differs by up to 2e-7, and that alone moves the log-mel values of weak bins by up to 7e-4.
 /// </remarks>
 internal static class FeatureWindow
 {
-    public static float[] Create(FeatureWindowType type, int size, double blackmanCoeff)
+    public static double[] Create(FeatureWindowType type, int size, double blackmanCoeff)
     {
-        var window = new float[size];
-        float step = (float)(2.0 * Math.PI / (size - 1));
-        float doubleStep = (float)(2.0 * (2.0 * Math.PI / (size - 1)));
-        float coeff = (float)blackmanCoeff;
+        var window = new double[size];
+        double step = 2.0 * Math.PI / (size - 1);
+        double doubleStep = 2.0 * step;
         for (int i = 0; i < size; i++)
         {
-            float angle = i * step;
             window[i] = type switch
             {
-                FeatureWindowType.Hanning => Hamming(angle, 0.5f, 0.5f),
-                FeatureWindowType.Hamming => Hamming(angle, 0.54f, 0.46f),
-                FeatureWindowType.Povey => MathF.Pow(Hamming(angle, 0.5f, 0.5f), 0.85f),
-                FeatureWindowType.Rectangular => 1.0f,
-                FeatureWindowType.Blackman => coeff - (0.5f * MathF.Cos(angle)) + ((0.5f - coeff) * MathF.Cos(i * doubleStep)),
+                FeatureWindowType.Hanning => Hamming(i * step, 0.5, 0.5),
+                FeatureWindowType.Hamming => Hamming(i * step, 0.54, 0.46),
+                FeatureWindowType.Povey => Math.Pow(Hamming(i * step, 0.5, 0.5), 0.85),
+                FeatureWindowType.Rectangular => 1.0,
+                FeatureWindowType.Blackman => blackmanCoeff - (0.5 * Math.Cos(i * step)) + ((0.5 - blackmanCoeff) * Math.Cos(i * doubleStep)),
                 _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown window type."),
             };
         }
@@ -34,6 +31,6 @@ internal static class FeatureWindow
         return window;
     }
 
-    // torch.hamming_window: arange(N).mul_(2 pi / (N - 1)).cos_().mul_(-beta).add_(alpha), all in float32.
-    private static float Hamming(float angle, float alpha, float beta) => (MathF.Cos(angle) * -beta) + alpha;
+    // torch.hamming_window: arange(N).mul_(2 pi / (N - 1)).cos_().mul_(-beta).add_(alpha).
+    private static double Hamming(double angle, double alpha, double beta) => (Math.Cos(angle) * -beta) + alpha;
 }

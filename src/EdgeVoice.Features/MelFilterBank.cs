@@ -8,11 +8,17 @@ namespace EdgeVoice.Features;
 /// each a triangle evaluated in the mel domain at the FFT bin centres. The Nyquist bin always has weight 0.
 /// Each filter is stored trimmed to its non-zero span, so <see cref="Apply"/> costs one short dot product per bin.
 /// </summary>
+/// <remarks>
+/// The weights are evaluated in float32 in torchaudio's order of operations (as Kaldi also does, in its
+/// BaseFloat) and stored as double; <see cref="Apply"/> works in double. torchaudio builds its weights in float32
+/// even for a float64 waveform, and weak mel bins are so sensitive that weights from the same formulas in double
+/// (up to 1e-5 different) move log-mel values by up to 1.7e-3 on real speech.
+/// </remarks>
 public sealed class MelFilterBank
 {
     private readonly int[] _first;
     private readonly int[] _offsets;
-    private readonly float[] _weights;
+    private readonly double[] _weights;
 
     /// <summary>Builds the filters.</summary>
     /// <param name="numBins">Number of mel bins, more than 3.</param>
@@ -51,33 +57,34 @@ public sealed class MelFilterBank
         LowFreq = lowFreq;
         HighFreq = high;
 
+        // torchaudio's get_mel_banks: the cut-offs' mels and the spacing are Python floats (double); every tensor
+        // expression is float32, with the double scalars rounded to float32 first.
         int numFftBins = fftSize / 2;
-        double binWidth = sampleFrequency / fftSize;
-        double melLow = MelScale(lowFreq);
-        double melHigh = MelScale(high);
-        double melDelta = (melHigh - melLow) / (numBins + 1);
+        float binWidth = (float)(sampleFrequency / fftSize);
+        float melLow = (float)MelScale(lowFreq);
+        float melDelta = (float)((MelScale(high) - MelScale(lowFreq)) / (numBins + 1));
 
-        var fftMel = new double[numFftBins];
+        var fftMel = new float[numFftBins];
         for (int i = 0; i < numFftBins; i++)
         {
-            fftMel[i] = MelScale(binWidth * i);
+            fftMel[i] = MelScaleFloat32(i * binWidth);
         }
 
         _first = new int[numBins];
         _offsets = new int[numBins + 1];
-        var weights = new List<float>();
+        var weights = new List<double>();
         var row = new float[numFftBins];
         for (int b = 0; b < numBins; b++)
         {
-            double left = melLow + (b * melDelta);
-            double center = melLow + ((b + 1.0) * melDelta);
-            double right = melLow + ((b + 2.0) * melDelta);
+            float left = (b * melDelta) + melLow;
+            float center = ((b + 1.0f) * melDelta) + melLow;
+            float right = ((b + 2.0f) * melDelta) + melLow;
             int first = -1, last = -1;
             for (int i = 0; i < numFftBins; i++)
             {
-                double up = (fftMel[i] - left) / (center - left);
-                double down = (right - fftMel[i]) / (right - center);
-                float w = (float)Math.Max(0.0, Math.Min(up, down));
+                float up = (fftMel[i] - left) / (center - left);
+                float down = (right - fftMel[i]) / (right - center);
+                float w = MathF.Max(0.0f, MathF.Min(up, down));
                 row[i] = w;
                 if (w > 0.0f)
                 {
@@ -119,6 +126,14 @@ public sealed class MelFilterBank
     /// <summary>Kaldi's mel scale: 1127 ln(1 + hz / 700).</summary>
     public static double MelScale(double hz) => 1127.0 * Math.Log(1.0 + (hz / 700.0));
 
+    /// <summary>
+    /// torchaudio's tensor mel_scale in float32: 1127 * log(1 + hz / 700), each operation rounded to float32. The log
+    /// is rounded correctly (from the double log); torch's vectorised float32 log (SLEEF, within 1 ulp) rounds
+    /// the other way for 3 of the 256 bins at 16 kHz, which changes 5 weights by up to 7e-6 and log-mel values
+    /// by up to 5e-5 (docs/features.md).
+    /// </summary>
+    internal static float MelScaleFloat32(float hz) => (float)Math.Log(1.0f + (hz / 700.0f)) * 1127.0f;
+
     /// <summary>Inverse of <see cref="MelScale"/>: 700 (exp(mel / 1127) - 1).</summary>
     public static double InverseMelScale(double mel) => 700.0 * (Math.Exp(mel / 1127.0) - 1.0);
 
@@ -126,12 +141,12 @@ public sealed class MelFilterBank
     public int GetFirstFftBin(int bin) => _first[bin];
 
     /// <summary>The non-zero span of filter <paramref name="bin"/>, starting at <see cref="GetFirstFftBin"/>.</summary>
-    public ReadOnlySpan<float> GetWeights(int bin) => _weights.AsSpan(_offsets[bin], _offsets[bin + 1] - _offsets[bin]);
+    public ReadOnlySpan<double> GetWeights(int bin) => _weights.AsSpan(_offsets[bin], _offsets[bin + 1] - _offsets[bin]);
 
     /// <summary>energies[b] = sum_k weight[b, k] * spectrum[k].</summary>
     /// <param name="spectrum">At least <see cref="NumFftBins"/> values.</param>
     /// <param name="energies">At least <see cref="NumBins"/> values.</param>
-    public void Apply(ReadOnlySpan<float> spectrum, Span<float> energies)
+    public void Apply(ReadOnlySpan<double> spectrum, Span<double> energies)
     {
         if (spectrum.Length < NumFftBins)
         {
@@ -143,12 +158,12 @@ public sealed class MelFilterBank
             throw new ArgumentException($"The output must hold at least {NumBins} values (got {energies.Length}).", nameof(energies));
         }
 
-        ReadOnlySpan<float> all = _weights;
+        ReadOnlySpan<double> all = _weights;
         for (int b = 0; b < NumBins; b++)
         {
             int start = _offsets[b];
             int length = _offsets[b + 1] - start;
-            energies[b] = length == 0 ? 0.0f : TensorPrimitives.Dot(spectrum.Slice(_first[b], length), all.Slice(start, length));
+            energies[b] = length == 0 ? 0.0 : TensorPrimitives.Dot(spectrum.Slice(_first[b], length), all.Slice(start, length));
         }
     }
 }

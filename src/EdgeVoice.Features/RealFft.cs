@@ -6,22 +6,26 @@ using System.Runtime.Intrinsics;
 namespace EdgeVoice.Features;
 
 /// <summary>
-/// Forward FFT of a real signal whose length is a power of two (at least 4). The N real samples are
+/// Forward FFT, in double precision, of a real signal whose length is a power of two (at least 4). The N real samples are
 /// packed into an N/2-point complex signal, transformed with an iterative radix-2 decimation-in-time
 /// FFT, and split back into the N/2 + 1 non-negative-frequency bins. Twiddles and the bit-reversal
 /// table are built once; <see cref="Forward"/> and <see cref="PowerSpectrum"/> never allocate.
 /// </summary>
-/// <remarks>An instance keeps scratch buffers, so it must not be used from two threads at once.</remarks>
+/// <remarks>
+/// Double precision because float32 rounding perturbs every bin by about 1e-7 of the frame's strongest one,
+/// which moves the log of a bin 60 dB weaker by 1e-3 (docs/features.md, "Why double precision").
+/// An instance keeps scratch buffers, so it must not be used from two threads at once.
+/// </remarks>
 public sealed class RealFft
 {
     private readonly int _half;
     private readonly int[] _bitReverse;
-    private readonly float[] _twiddleRe;
-    private readonly float[] _twiddleIm;
-    private readonly float[] _splitRe;
-    private readonly float[] _splitIm;
-    private readonly float[] _re;
-    private readonly float[] _im;
+    private readonly double[] _twiddleRe;
+    private readonly double[] _twiddleIm;
+    private readonly double[] _splitRe;
+    private readonly double[] _splitIm;
+    private readonly double[] _re;
+    private readonly double[] _im;
 
     /// <summary>Prepares an FFT of <paramref name="size"/> real samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is not a power of two of at least 4.</exception>
@@ -34,8 +38,8 @@ public sealed class RealFft
 
         Size = size;
         _half = size / 2;
-        _re = new float[_half];
-        _im = new float[_half];
+        _re = new double[_half];
+        _im = new double[_half];
 
         int bits = BitOperations.Log2((uint)_half);
         _bitReverse = new int[_half];
@@ -51,26 +55,26 @@ public sealed class RealFft
         }
 
         // Stage with half-length h uses exp(-i pi j / h), j = 0..h-1, stored from offset h - 1.
-        _twiddleRe = new float[Math.Max(_half - 1, 1)];
-        _twiddleIm = new float[Math.Max(_half - 1, 1)];
+        _twiddleRe = new double[Math.Max(_half - 1, 1)];
+        _twiddleIm = new double[Math.Max(_half - 1, 1)];
         for (int h = 1; h < _half; h <<= 1)
         {
             for (int j = 0; j < h; j++)
             {
                 double angle = -Math.PI * j / h;
-                _twiddleRe[h - 1 + j] = (float)Math.Cos(angle);
-                _twiddleIm[h - 1 + j] = (float)Math.Sin(angle);
+                _twiddleRe[h - 1 + j] = Math.Cos(angle);
+                _twiddleIm[h - 1 + j] = Math.Sin(angle);
             }
         }
 
         // exp(-2 pi i k / N) for the split of the packed transform, k = 0..N/2.
-        _splitRe = new float[_half + 1];
-        _splitIm = new float[_half + 1];
+        _splitRe = new double[_half + 1];
+        _splitIm = new double[_half + 1];
         for (int k = 0; k <= _half; k++)
         {
             double angle = -2.0 * Math.PI * k / size;
-            _splitRe[k] = (float)Math.Cos(angle);
-            _splitIm[k] = (float)Math.Sin(angle);
+            _splitRe[k] = Math.Cos(angle);
+            _splitIm[k] = Math.Sin(angle);
         }
     }
 
@@ -86,7 +90,7 @@ public sealed class RealFft
     /// <param name="input">Exactly <see cref="Size"/> samples.</param>
     /// <param name="real">Receives the real parts; at least <see cref="NumBins"/> long.</param>
     /// <param name="imag">Receives the imaginary parts; at least <see cref="NumBins"/> long.</param>
-    public void Forward(ReadOnlySpan<float> input, Span<float> real, Span<float> imag)
+    public void Forward(ReadOnlySpan<double> input, Span<double> real, Span<double> imag)
     {
         CheckInput(input);
         CheckOutput(real, nameof(real));
@@ -95,7 +99,7 @@ public sealed class RealFft
         int half = _half;
         for (int k = 0; k <= half; k++)
         {
-            Split(k, out float xr, out float xi);
+            Split(k, out double xr, out double xi);
             real[k] = xr;
             imag[k] = xi;
         }
@@ -104,35 +108,35 @@ public sealed class RealFft
     /// <summary>Computes |X[k]|^2 for k = 0..Size/2.</summary>
     /// <param name="input">Exactly <see cref="Size"/> samples.</param>
     /// <param name="power">Receives the power spectrum; at least <see cref="NumBins"/> long.</param>
-    public void PowerSpectrum(ReadOnlySpan<float> input, Span<float> power)
+    public void PowerSpectrum(ReadOnlySpan<double> input, Span<double> power)
     {
         CheckInput(input);
         CheckOutput(power, nameof(power));
         Transform(input);
         int half = _half;
-        ReadOnlySpan<float> re = _re, im = _im, wre = _splitRe, wim = _splitIm;
+        ReadOnlySpan<double> re = _re, im = _im, wre = _splitRe, wim = _splitIm;
         power = power[..(half + 1)];
 
         // k = 0 and k = N/2 pair Z[0] with itself: X[0] = Re Z0 + Im Z0, X[N/2] = Re Z0 - Im Z0.
-        float dc = re[0] + im[0], nyquist = re[0] - im[0];
+        double dc = re[0] + im[0], nyquist = re[0] - im[0];
         power[0] = dc * dc;
         power[half] = nyquist * nyquist;
         for (int k = 1; k < half; k++)
         {
             int m = half - k;
-            float ar = re[k], ai = im[k], br = re[m], bi = im[m];
-            float er = 0.5f * (ar + br);
-            float ei = 0.5f * (ai - bi);
-            float or = 0.5f * (ai + bi);
-            float oi = -0.5f * (ar - br);
-            float wr = wre[k], wi = wim[k];
-            float xr = er + ((wr * or) - (wi * oi));
-            float xi = ei + ((wr * oi) + (wi * or));
+            double ar = re[k], ai = im[k], br = re[m], bi = im[m];
+            double er = 0.5 * (ar + br);
+            double ei = 0.5 * (ai - bi);
+            double or = 0.5 * (ai + bi);
+            double oi = -0.5 * (ar - br);
+            double wr = wre[k], wi = wim[k];
+            double xr = er + ((wr * or) - (wi * oi));
+            double xi = ei + ((wr * oi) + (wi * or));
             power[k] = (xr * xr) + (xi * xi);
         }
     }
 
-    private void CheckInput(ReadOnlySpan<float> input)
+    private void CheckInput(ReadOnlySpan<double> input)
     {
         if (input.Length != Size)
         {
@@ -140,7 +144,7 @@ public sealed class RealFft
         }
     }
 
-    private void CheckOutput(Span<float> output, string name)
+    private void CheckOutput(Span<double> output, string name)
     {
         if (output.Length < NumBins)
         {
@@ -149,34 +153,34 @@ public sealed class RealFft
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Split(int k, out float xr, out float xi)
+    private void Split(int k, out double xr, out double xi)
     {
         // Z = FFT of z[n] = x[2n] + i x[2n+1]; X[k] = E[k] + W^k O[k], where
         // E[k] = (Z[k] + conj Z[M-k]) / 2 and O[k] = (Z[k] - conj Z[M-k]) / 2i, indices mod M.
         int half = _half;
         int a = k == half ? 0 : k;
         int b = k == 0 ? 0 : half - k;
-        float ar = _re[a], ai = _im[a], br = _re[b], bi = _im[b];
-        float er = 0.5f * (ar + br);
-        float ei = 0.5f * (ai - bi);
-        float or = 0.5f * (ai + bi);
-        float oi = -0.5f * (ar - br);
-        float wr = _splitRe[k], wi = _splitIm[k];
+        double ar = _re[a], ai = _im[a], br = _re[b], bi = _im[b];
+        double er = 0.5 * (ar + br);
+        double ei = 0.5 * (ai - bi);
+        double or = 0.5 * (ai + bi);
+        double oi = -0.5 * (ar - br);
+        double wr = _splitRe[k], wi = _splitIm[k];
         xr = er + ((wr * or) - (wi * oi));
         xi = ei + ((wr * oi) + (wi * or));
     }
 
-    private void Transform(ReadOnlySpan<float> input)
+    private void Transform(ReadOnlySpan<double> input)
     {
         FirstRadix4Pass(input);
-        int width = Vector<float>.Count;
+        int width = Vector<double>.Count;
         for (int h = 4; h < _half; h <<= 1)
         {
             if (Vector.IsHardwareAccelerated && h >= width)
             {
                 VectorStage(h);
             }
-            else if (Vector128.IsHardwareAccelerated && h >= Vector128<float>.Count)
+            else if (Vector128.IsHardwareAccelerated && h >= Vector128<double>.Count)
             {
                 Vector128Stage(h);
             }
@@ -191,15 +195,15 @@ public sealed class RealFft
     /// Loads the packed complex signal in bit-reversed order and runs the first two radix-2 stages
     /// (twiddles 1 and -i) as one 4-point DFT per group. With only two points the group is a single butterfly.
     /// </summary>
-    private void FirstRadix4Pass(ReadOnlySpan<float> input)
+    private void FirstRadix4Pass(ReadOnlySpan<double> input)
     {
         int half = _half;
-        Span<float> re = _re;
-        Span<float> im = _im;
+        Span<double> re = _re;
+        Span<double> im = _im;
         ReadOnlySpan<int> rev = _bitReverse;
         if (half == 2)
         {
-            float r0 = input[0], i0 = input[1], r1 = input[2], i1 = input[3];
+            double r0 = input[0], i0 = input[1], r1 = input[2], i1 = input[3];
             re[0] = r0 + r1;
             im[0] = i0 + i1;
             re[1] = r0 - r1;
@@ -210,16 +214,16 @@ public sealed class RealFft
         for (int p = 0; p < half; p += 4)
         {
             int s0 = 2 * rev[p], s1 = 2 * rev[p + 1], s2 = 2 * rev[p + 2], s3 = 2 * rev[p + 3];
-            float x0r = input[s0], x0i = input[s0 + 1];
-            float x1r = input[s1], x1i = input[s1 + 1];
-            float x2r = input[s2], x2i = input[s2 + 1];
-            float x3r = input[s3], x3i = input[s3 + 1];
+            double x0r = input[s0], x0i = input[s0 + 1];
+            double x1r = input[s1], x1i = input[s1 + 1];
+            double x2r = input[s2], x2i = input[s2 + 1];
+            double x3r = input[s3], x3i = input[s3 + 1];
 
             // Stage h = 1.
-            float a0r = x0r + x1r, a0i = x0i + x1i;
-            float a1r = x0r - x1r, a1i = x0i - x1i;
-            float a2r = x2r + x3r, a2i = x2i + x3i;
-            float a3r = x2r - x3r, a3i = x2i - x3i;
+            double a0r = x0r + x1r, a0i = x0i + x1i;
+            double a1r = x0r - x1r, a1i = x0i - x1i;
+            double a2r = x2r + x3r, a2i = x2i + x3i;
+            double a3r = x2r - x3r, a3i = x2i - x3i;
 
             // Stage h = 2: a3 * (-i) = (a3i, -a3r).
             re[p] = a0r + a2r;
@@ -236,11 +240,11 @@ public sealed class RealFft
     private void Vector128Stage(int h)
     {
         int half = _half;
-        int width = Vector128<float>.Count;
-        ref float re = ref MemoryMarshal.GetArrayDataReference(_re);
-        ref float im = ref MemoryMarshal.GetArrayDataReference(_im);
-        ref float twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref float twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        int width = Vector128<double>.Count;
+        ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
+        ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
+        ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref double twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
         nuint offset = (nuint)(h - 1);
         for (int s = 0; s < half; s += 2 * h)
         {
@@ -267,18 +271,18 @@ public sealed class RealFft
     private void ScalarStage(int h)
     {
         int half = _half;
-        float[] re = _re;
-        float[] im = _im;
+        double[] re = _re;
+        double[] im = _im;
         int offset = h - 1;
         for (int s = 0; s < half; s += 2 * h)
         {
             for (int j = 0; j < h; j++)
             {
-                float wr = _twiddleRe[offset + j], wi = _twiddleIm[offset + j];
+                double wr = _twiddleRe[offset + j], wi = _twiddleIm[offset + j];
                 int a = s + j;
                 int b = a + h;
-                float tr = (re[b] * wr) - (im[b] * wi);
-                float ti = (re[b] * wi) + (im[b] * wr);
+                double tr = (re[b] * wr) - (im[b] * wi);
+                double ti = (re[b] * wi) + (im[b] * wr);
                 re[b] = re[a] - tr;
                 im[b] = im[a] - ti;
                 re[a] += tr;
@@ -290,11 +294,11 @@ public sealed class RealFft
     private void VectorStage(int h)
     {
         int half = _half;
-        int width = Vector<float>.Count;
-        ref float re = ref MemoryMarshal.GetArrayDataReference(_re);
-        ref float im = ref MemoryMarshal.GetArrayDataReference(_im);
-        ref float twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref float twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        int width = Vector<double>.Count;
+        ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
+        ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
+        ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref double twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
         nuint offset = (nuint)(h - 1);
         for (int s = 0; s < half; s += 2 * h)
         {

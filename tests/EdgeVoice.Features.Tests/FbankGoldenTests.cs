@@ -4,12 +4,12 @@ using Xunit.Abstractions;
 namespace EdgeVoice.Features.Tests;
 
 /// <summary>
-/// Parity with torchaudio.compliance.kaldi.fbank on the committed golden set
+/// Parity with torchaudio.compliance.kaldi.fbank, run in float64, on the committed golden set
 /// (tests/data/golden/fbank, made by training/golden/make_fbank_golden.py).
 /// </summary>
 public sealed class FbankGoldenTests(ITestOutputHelper output)
 {
-    private const int ExpectedVersion = 1;
+    private const int ExpectedVersion = 2;
     private const double Tolerance = 1e-3;
     private const string RegenerateCommand = "/usr/bin/python3 training/golden/make_fbank_golden.py";
 
@@ -31,6 +31,7 @@ public sealed class FbankGoldenTests(ITestOutputHelper output)
         Assert.True(
             manifest.GetProperty("version").GetInt32() == ExpectedVersion,
             $"Golden fbank files are version {manifest.GetProperty("version")}, the test expects {ExpectedVersion}. Regenerate with: {RegenerateCommand}");
+        Assert.Equal("float64", manifest.GetProperty("reference_dtype").GetString());
         Assert.True(manifest.GetProperty("cases").GetArrayLength() >= 5);
     }
 

@@ -88,7 +88,8 @@ public sealed class OnlineFbankTests
                 }
             }
 
-            Assert.True(max < 1e-3, $"max |fast - naive| = {max} for {options}");
+            // Both work in double with the same float32 mel weights; only the FFT's double rounding differs.
+            Assert.True(max < 1e-6, $"max |fast - naive| = {max} for {options}");
         }
     }
 

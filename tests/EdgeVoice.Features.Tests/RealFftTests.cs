@@ -17,16 +17,16 @@ public sealed class RealFftTests
         var fft = new RealFft(size);
         for (int seed = 0; seed < 3; seed++)
         {
-            var x = TestData.RandomSignal(size, 100 + seed, 1.0f);
+            var x = TestData.RandomSignal(size, 100 + seed, 1.0f).Select(v => (double)v).ToArray();
             var (re, im) = NaiveOracle.Dft(x);
-            var fr = new float[fft.NumBins];
-            var fi = new float[fft.NumBins];
-            var power = new float[fft.NumBins];
+            var fr = new double[fft.NumBins];
+            var fi = new double[fft.NumBins];
+            var power = new double[fft.NumBins];
             fft.Forward(x, fr, fi);
             fft.PowerSpectrum(x, power);
 
-            // Float FFT error grows like log2(N) * eps * sqrt(N) * rms(x).
-            double tolerance = 1e-6 * Math.Sqrt(size) * Math.Log2(size) * 4;
+            // FFT rounding error grows like log2(N) * eps * sqrt(N) * rms(x); eps is 1.1e-16 in double.
+            double tolerance = 1e-15 * Math.Sqrt(size) * Math.Log2(size) * 4;
             for (int k = 0; k < fft.NumBins; k++)
             {
                 Assert.True(Math.Abs(fr[k] - re[k]) < tolerance, $"N={size} re[{k}]: {fr[k]} vs {re[k]}");
@@ -41,18 +41,18 @@ public sealed class RealFftTests
     public void ImpulseAndConstantHaveKnownSpectra()
     {
         var fft = new RealFft(512);
-        var x = new float[512];
-        x[0] = 1.0f;
-        var re = new float[257];
-        var im = new float[257];
+        var x = new double[512];
+        x[0] = 1.0;
+        var re = new double[257];
+        var im = new double[257];
         fft.Forward(x, re, im);
-        Assert.All(re, v => Assert.Equal(1.0f, v, 1e-6f));
-        Assert.All(im, v => Assert.Equal(0.0f, v, 1e-6f));
+        Assert.All(re, v => Assert.Equal(1.0, v, 1e-15));
+        Assert.All(im, v => Assert.Equal(0.0, v, 1e-15));
 
-        Array.Fill(x, 1.0f);
+        Array.Fill(x, 1.0);
         fft.Forward(x, re, im);
-        Assert.Equal(512.0f, re[0], 1e-3f);
-        Assert.All(re.Skip(1), v => Assert.Equal(0.0f, v, 1e-3f));
+        Assert.Equal(512.0, re[0], 1e-12);
+        Assert.All(re.Skip(1), v => Assert.Equal(0.0, v, 1e-12));
     }
 
     [Theory]
@@ -69,8 +69,8 @@ public sealed class RealFftTests
     public void RejectsWrongBufferLengths()
     {
         var fft = new RealFft(16);
-        Assert.Throws<ArgumentException>(() => fft.Forward(new float[15], new float[9], new float[9]));
-        Assert.Throws<ArgumentException>(() => fft.Forward(new float[16], new float[8], new float[9]));
-        Assert.Throws<ArgumentException>(() => fft.PowerSpectrum(new float[16], new float[8]));
+        Assert.Throws<ArgumentException>(() => fft.Forward(new double[15], new double[9], new double[9]));
+        Assert.Throws<ArgumentException>(() => fft.Forward(new double[16], new double[8], new double[9]));
+        Assert.Throws<ArgumentException>(() => fft.PowerSpectrum(new double[16], new double[8]));
     }
 }
