@@ -191,7 +191,7 @@ def main() -> None:
     started = time.time()
     last_ckpt = started
     seconds_before = state["train_seconds"]
-    frames_seen, tick, loss_sum, loss_n = 0, time.time(), 0.0, 0
+    frames_seen, tick, loss_sum, loss_n, ctc_sum = 0, time.time(), 0.0, 0, 0.0
     stop = False
     while state["epoch"] < p.num_epochs and not stop:
         epoch = state["epoch"]
@@ -217,6 +217,7 @@ def main() -> None:
                 ctc = torch.nn.functional.ctc_loss(
                     log_probs, flat, enc_lens, torch.tensor([len(t) for t in batch_targets]),
                     blank=p.blank_id, reduction="sum", zero_infinity=True) / len(idx)
+                ctc_sum += float(ctc)
                 loss = loss + p.ctc_weight * ctc
             optimizer.zero_grad()
             if not torch.isfinite(loss):
@@ -234,10 +235,11 @@ def main() -> None:
             state["train_seconds"] = seconds_before + now - started
             if state["step"] % 10 == 0:
                 speed = frames_seen / 100 / (now - tick)
-                log(f"epoch {epoch} batch {b + 1}/{len(batches)} step {state['step']} loss {loss_sum / loss_n:.4f} "
+                ctc_text = f" (ctc {ctc_sum / loss_n:.2f})" if ctc_head is not None else ""
+                log(f"epoch {epoch} batch {b + 1}/{len(batches)} step {state['step']} loss {loss_sum / loss_n:.4f}{ctc_text} "
                     f"lr {lr_at(state['step'], p):.2e} grad {float(grad_norm):.2f} "
                     f"speed {speed:.1f} s-audio/s elapsed {state['train_seconds'] / 60:.1f} min")
-                frames_seen, tick, loss_sum, loss_n = 0, now, 0.0, 0
+                frames_seen, tick, loss_sum, loss_n, ctc_sum = 0, now, 0.0, 0, 0.0
             if now - last_ckpt > p.checkpoint_minutes * 60:
                 save_checkpoint(latest, model, optimizer, state, p, ctc_head)
                 last_ckpt = now
