@@ -41,14 +41,16 @@ internal sealed class VorbisPcmBuffer
     /// <summary>Drops <paramref name="frames"/> frames from the end.</summary>
     public void TrimEnd(long frames) => _frames = Math.Max(0, _frames - frames);
 
-    /// <summary>Copies frames [start, start + count) out, clamped to [-1, 1].</summary>
+    /// <summary>Copies frames [start, start + count) out, clamped to [-1, 1], with NaN as 0.</summary>
     public float[] ToClampedArray(long start, long count)
     {
         var result = new float[count * Channels];
         ReadOnlySpan<float> source = _samples.AsSpan((int)(start * Channels), result.Length);
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = Math.Clamp(source[i], -1f, 1f);
+            // Corrupt VQ values can overflow to infinity and then to NaN; neither is a sample.
+            float value = source[i];
+            result[i] = float.IsNaN(value) ? 0f : Math.Clamp(value, -1f, 1f);
         }
 
         return result;

@@ -9,7 +9,8 @@ namespace EdgeVoice.Vorbis.Tests;
 /// </summary>
 public sealed class MutationTests(ITestOutputHelper output)
 {
-    private static readonly string[] Files = ["tiny10_16k.ogg", "burst800_16k_q5.ogg", "short300_8k_q0.ogg", "chirp22k_stereo_q3.ogg"];
+    private static readonly string[] Files =
+        ["tiny10_16k.ogg", "burst800_16k_q5.ogg", "short300_8k_q0.ogg", "chirp22k_stereo_q3.ogg", "speech8k_stereo_q2.ogg"];
 
     [Fact]
     public void CorruptedFilesFailOnlyWithVorbisFormatException()
