@@ -29,8 +29,6 @@ internal static class TestFiles
     /// <summary>Every committed .ogg test file.</summary>
     public static IEnumerable<string> OggFiles => Directory.EnumerateFiles(DataDirectory, "*.ogg").Order(StringComparer.Ordinal);
 
-    public static string Path_(string name) => Path.Combine(DataDirectory, name);
-
     /// <summary>True when sox can be started.</summary>
     public static bool SoxAvailable { get; } = ProbeSox();
 
