@@ -10,8 +10,8 @@
 # DATA_DIR holds manifest.jsonl (schema: shared/data/real/README.md, data/README.md).
 # Every utterance of SPLIT is converted to 16 kHz mono 16-bit WAV with sox, decoded with
 # pocketsphinx_batch (whole utterance, no VAD segmentation), normalised like the manifest
-# and scored per corpus and overall. Prints WER per corpus; leaves trn files and sclite
-# reports in $WORK (default: a new folder under ${TMPDIR:-/tmp}). EVERY=N keeps only every
+# and scored per corpus and overall with score.sh. Prints WER per corpus; leaves trn files
+# and sclite reports in $WORK (default: a new folder under ${TMPDIR:-/tmp}). EVERY=N keeps only every
 # N-th utterance of the split in manifest order (default 1: all), for a quicker estimate.
 set -euo pipefail
 
@@ -58,16 +58,7 @@ done
 for pid in "${pids[@]}"; do
   wait "$pid" || { echo "run.sh: pocketsphinx_batch failed, see $WORK/hyp/part*.log" >&2; exit 1; }
 done
-$PY "$HERE/trn.py" hyp "$WORK"
 decode_s=$(( $(date +%s) - started ))
-
-printf '\n%-16s %8s %8s %8s\n' corpus utts words "WER %"
-for ref in "$WORK"/ref_*.trn; do
-  name=$(basename "$ref" .trn); name=${name#ref_}
-  [[ $name == all ]] && continue
-  sctk sclite -r "$ref" trn -h "$WORK/hyp_$name.trn" trn -i spu_id -o sum stdout > "$WORK/sclite_$name.txt"
-  awk -v c="$name" '/Sum\/Avg/ { gsub(/\|/, " "); printf "%-16s %8s %8s %8s\n", c, $2, $3, $9 }' "$WORK/sclite_$name.txt"
-done
-sctk sclite -r "$WORK/ref_all.trn" trn -h "$WORK/hyp_all.trn" trn -i spu_id -o sum stdout > "$WORK/sclite_all.txt"
-awk '/Sum\/Avg/ { gsub(/\|/, " "); printf "%-16s %8s %8s %8s\n", "all", $2, $3, $9 }' "$WORK/sclite_all.txt"
-echo "decoding and conversion took ${decode_s} s with $JOBS job(s)"
+echo
+"$HERE/score.sh" "$WORK"
+echo "decoding and conversion took ${decode_s} s with $JOBS job(s); sclite reports in $WORK"
