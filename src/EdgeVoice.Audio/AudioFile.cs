@@ -18,8 +18,8 @@ public static class AudioFile
 {
     private const int ReadBufferSize = 64 * 1024;
 
-    /// <summary>Reads a WAV file.</summary>
-    /// <exception cref="AudioException">The file is not a readable WAV file.</exception>
+    /// <summary>Reads a WAV or Ogg Vorbis file.</summary>
+    /// <exception cref="AudioException">The file is neither a readable WAV nor a readable Ogg Vorbis file.</exception>
     public static AudioClip Read(string path, int targetSampleRate = AudioLimits.DefaultSampleRate)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -27,13 +27,29 @@ public static class AudioFile
         return Read(stream, path, targetSampleRate);
     }
 
-    /// <summary>Reads a WAV stream to its end; <paramref name="sourceName"/> names it in error messages.</summary>
-    /// <exception cref="AudioException">The stream is not a readable WAV stream.</exception>
+    /// <summary>
+    /// Reads a WAV or Ogg Vorbis stream to its end, telling the two apart by their first bytes;
+    /// <paramref name="sourceName"/> names it in error messages.
+    /// </summary>
+    /// <exception cref="AudioException">The stream is neither a readable WAV nor a readable Ogg Vorbis stream.</exception>
     public static AudioClip Read(Stream stream, string sourceName, int targetSampleRate = AudioLimits.DefaultSampleRate)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var head = new byte[OggVorbisReader.CapturePattern.Length];
+        var headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (headLength == head.Length && head.AsSpan().SequenceEqual(OggVorbisReader.CapturePattern))
+        {
+            var whole = new MemoryStream();
+            whole.Write(head);
+            stream.CopyTo(whole);
+            whole.Position = 0;
+            return OggVorbisReader.Read(whole, sourceName, targetSampleRate);
+        }
+
         var decoder = new WavStreamDecoder(sourceName, targetSampleRate);
-        var samples = Pump(stream, decoder.Push, decoder.Complete);
+        var prefix = new List<float>();
+        decoder.Push(head.AsSpan(0, headLength), prefix);
+        var samples = Pump(stream, decoder.Push, decoder.Complete, prefix);
         return new AudioClip(samples, targetSampleRate);
     }
 
@@ -63,9 +79,9 @@ public static class AudioFile
 
     private delegate int PushBytes(ReadOnlySpan<byte> bytes, List<float> output);
 
-    private static float[] Pump(Stream stream, PushBytes push, Func<List<float>, int> complete)
+    private static float[] Pump(Stream stream, PushBytes push, Func<List<float>, int> complete, List<float>? samples = null)
     {
-        var samples = new List<float>();
+        samples ??= new List<float>();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         try
         {
