@@ -16,7 +16,7 @@ public sealed class AudioErrorTests
             { "cut-in-fmt", valid[..30], typeof(TruncatedAudioException) },
             { "cut-in-chunk-header", valid[..40], typeof(TruncatedAudioException) },
             { "cut-in-data", valid[..47], typeof(TruncatedAudioException) },
-            { "not-riff", "OggS\0\0\0\0WAVEfmt "u8.ToArray(), typeof(InvalidWavHeaderException) },
+            { "not-riff", "MThd\0\0\0\u0006WAVEfmt "u8.ToArray(), typeof(InvalidWavHeaderException) },
             { "riff-not-wave", With(valid, 8, "AVI "u8), typeof(InvalidWavHeaderException) },
             { "rifx", With(valid, 0, "RIFX"u8), typeof(UnsupportedAudioEncodingException) },
             { "rf64", With(valid, 0, "RF64"u8), typeof(UnsupportedAudioEncodingException) },
