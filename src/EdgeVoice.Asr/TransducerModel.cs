@@ -6,7 +6,9 @@ namespace EdgeVoice.Asr;
 
 /// <summary>
 /// A convrnnt-v1 streaming transducer (training/model.py) ready to run: encoder (CMVN → causal Conv2d
-/// subsampling → local conv block → global cumulative-mean block → LSTM), stateless predictor and joiner.
+/// subsampling → local conv block → global cumulative-mean block → LayerNorm → LSTM), stateless predictor and
+/// joiner. Files exported before the LayerNorm in front of the LSTM existed (<see cref="HasEncoderNorm"/> false)
+/// run without it, as they were trained.
 /// Everything it knows (feature options, subsampling, chunk size, vocabulary, blank) comes from the model
 /// file's metadata. Immutable and thread-safe: any number of streams share one instance, each with its own
 /// <see cref="EncoderState"/> and <see cref="FloatArena"/>.
@@ -32,6 +34,7 @@ public sealed class TransducerModel
     private readonly LayerNorm _globalNorm;
     private readonly Linear _gate;
     private readonly Linear _proj;
+    private readonly LayerNorm? _encoderNorm;
     private readonly Lstm _lstm;
     private readonly Embedding _embedding;
     private readonly float[] _predictorTaps;
@@ -56,12 +59,14 @@ public sealed class TransducerModel
         _conv1 = CausalConv2d.FromModel(file, "encoder.subsampling.conv1", d.NumMelBins);
         _conv2 = CausalConv2d.FromModel(file, "encoder.subsampling.conv2", d.SubsamplingBins1);
         _subsamplingOut = Linear.FromModel(file, "encoder.subsampling.out");
-        _convNorm = LayerNorm.FromModel(file, "encoder.conv_block.norm");
+        float epsilon = Metadata.LayerNormEpsilon;
+        _convNorm = Norm(file, "encoder.conv_block.norm", epsilon);
         _depthwise = CausalDepthwiseConv1d.FromModel(file, "encoder.conv_block.depthwise");
         _pointwise = Linear.FromModel(file, "encoder.conv_block.pointwise");
-        _globalNorm = LayerNorm.FromModel(file, "encoder.global_block.norm");
+        _globalNorm = Norm(file, "encoder.global_block.norm", epsilon);
         _gate = Linear.FromModel(file, "encoder.global_block.gate");
         _proj = Linear.FromModel(file, "encoder.global_block.proj");
+        _encoderNorm = file.HasEncoderNorm ? Norm(file, "encoder.norm", epsilon) : null;
         _lstm = Lstm.FromModel(file, "encoder.lstm", d.LstmLayers);
         _embedding = Embedding.FromModel(file, "predictor.embedding");
         _predictorTaps = TapMajor(file.GetTensor("predictor.conv.weight").Data.Span, d.DecoderDim, d.ContextSize);
@@ -79,6 +84,9 @@ public sealed class TransducerModel
 
     /// <summary>Network sizes.</summary>
     public ModelDimensions Dimensions { get; }
+
+    /// <summary>Whether the encoder normalises the global block's output (LayerNorm <c>encoder.norm</c>) before the LSTM.</summary>
+    public bool HasEncoderNorm => _encoderNorm is not null;
 
     /// <summary>The filterbank options the model was trained with, as the runtime's options.</summary>
     public FbankOptions FeatureOptions { get; }
@@ -200,6 +208,7 @@ public sealed class TransducerModel
         _proj.Forward(z, v);
         TensorPrimitives.MultiplyAdd(u, v, h, h);
 
+        _encoderNorm?.Forward(h, h);
         _lstm.Forward(h, state.LstmHidden, state.LstmCell, output[..(t2 * EncoderOutputDim)], arena);
         state.FramesOut += t2;
         return t2;
@@ -258,7 +267,11 @@ public sealed class TransducerModel
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Metadata.Name} ({Metadata.Architecture}: {Dimensions})";
+    public override string ToString() =>
+        $"{Metadata.Name} ({Metadata.Architecture}{(HasEncoderNorm ? "" : " without encoder.norm")}: {Dimensions})";
+
+    private static LayerNorm Norm(ModelFile file, string prefix, float epsilon) =>
+        new(file.GetTensor(prefix + ".weight").Data, file.GetTensor(prefix + ".bias").Data, epsilon);
 
     private static float[] TapMajor(ReadOnlySpan<float> weight, int channels, int taps)
     {

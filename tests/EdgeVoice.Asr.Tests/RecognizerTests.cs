@@ -30,22 +30,46 @@ public sealed class RecognizerTests
     }
 
     [Fact]
-    public void Encoder_gives_the_same_output_chunk_by_chunk_as_in_one_pass()
+    public void Files_exported_before_the_encoder_norm_still_run_without_it()
     {
+        TransducerModel old = TransducerModel.Load(TinyModel.FileWithoutEncoderNorm);
+        Assert.True(Model.HasEncoderNorm);
+        Assert.False(old.HasEncoderNorm);
+        Assert.Contains("without encoder.norm", old.ToString());
+
+        // Same weights except the LayerNorm: the encoders must differ, and only from the LSTM on.
+        var random = new Random(4);
+        var fbank = Enumerable.Range(0, 32 * 80).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
+        var a = new float[8 * Model.EncoderOutputDim];
+        var b = new float[8 * old.EncoderOutputDim];
+        EncoderState stateA = Model.CreateEncoderState(), stateB = old.CreateEncoderState();
+        Model.EncodeChunk(fbank, stateA, a, new FloatArena());
+        old.EncodeChunk(fbank, stateB, b, new FloatArena());
+        Assert.Equal(stateA.GlobalSum, stateB.GlobalSum);
+        Assert.NotEqual(a, b);
+        Assert.NotEmpty(new Recognizer(old, new RecognizerOptions()).Recognize(TinyModel.Signal(), 16000).TokenIds);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Encoder_gives_the_same_output_chunk_by_chunk_as_in_one_pass(bool encoderNorm)
+    {
+        TransducerModel model = encoderNorm ? Model : TransducerModel.Load(TinyModel.FileWithoutEncoderNorm);
         var random = new Random(1);
         int frames = 77;
         var fbank = Enumerable.Range(0, frames * 80).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
         var arena = new FloatArena();
-        var whole = new float[TransducerModel.EncoderFramesFor(frames) * Model.EncoderOutputDim];
-        Model.EncodeChunk(fbank, Model.CreateEncoderState(), whole, arena);
+        var whole = new float[TransducerModel.EncoderFramesFor(frames) * model.EncoderOutputDim];
+        model.EncodeChunk(fbank, model.CreateEncoderState(), whole, arena);
 
-        var state = Model.CreateEncoderState();
+        var state = model.CreateEncoderState();
         var chunked = new List<float>();
         for (int start = 0; start < frames; start += 32)
         {
             int n = Math.Min(32, frames - start);
-            var output = new float[TransducerModel.EncoderFramesFor(n) * Model.EncoderOutputDim];
-            Model.EncodeChunk(fbank.AsSpan(start * 80, n * 80), state, output, arena);
+            var output = new float[TransducerModel.EncoderFramesFor(n) * model.EncoderOutputDim];
+            model.EncodeChunk(fbank.AsSpan(start * 80, n * 80), state, output, arena);
             chunked.AddRange(output);
         }
 

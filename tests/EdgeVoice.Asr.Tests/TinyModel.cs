@@ -16,10 +16,16 @@ internal static class TinyModel
 
     private static readonly Lazy<string> DefaultPath = new(() => Write(Path.Combine(Path.GetTempPath(), $"edgevoice-asr-tiny-{Environment.ProcessId}.evm")));
 
-    /// <summary>The path of a tiny model written once per test run.</summary>
+    private static readonly Lazy<string> OldPath = new(() =>
+        Write(Path.Combine(Path.GetTempPath(), $"edgevoice-asr-tiny-old-{Environment.ProcessId}.evm"), encoderNorm: false));
+
+    /// <summary>The path of a tiny model written once per test run (current layout: LayerNorm before the LSTM).</summary>
     public static string File => DefaultPath.Value;
 
-    public static string Write(string path, Action<Dictionary<string, object?>>? editFeatures = null, int seed = 5)
+    /// <summary>The same model as exported before commit ac11d74: no <c>encoder.norm</c> before the LSTM.</summary>
+    public static string FileWithoutEncoderNorm => OldPath.Value;
+
+    public static string Write(string path, Action<Dictionary<string, object?>>? editFeatures = null, int seed = 5, bool encoderNorm = true)
     {
         int f1 = ((Mel - 3) / 2) + 1, f2 = ((f1 - 3) / 2) + 1;
         var tensors = new List<(string Name, long[] Shape)>
@@ -50,6 +56,12 @@ internal static class TinyModel
             ("joiner.decoder_proj.weight", [Joiner, Dec]), ("joiner.decoder_proj.bias", [Joiner]),
             ("joiner.output.weight", [Vocab, Joiner]), ("joiner.output.bias", [Vocab]),
         ]);
+        if (encoderNorm)
+        {
+            // Last, so both variants draw the same values for every other tensor.
+            tensors.Add(("encoder.norm.weight", [Enc]));
+            tensors.Add(("encoder.norm.bias", [Enc]));
+        }
 
         var features = new Dictionary<string, object?>
         {
@@ -84,6 +96,8 @@ internal static class TinyModel
                 {
                     "cmvn.mean" => 8f,
                     "cmvn.std" => 3f,
+                    "encoder.norm.weight" => 1f + (0.5f * (float)random.NextDouble()),
+                    "encoder.norm.bias" => 0.2f * (float)((random.NextDouble() * 2) - 1),
                     _ => (float)((random.NextDouble() * 2) - 1) * (t.Name.StartsWith("joiner.output", StringComparison.Ordinal) ? 2f : 0.6f),
                 };
             }

@@ -152,6 +152,49 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void Files_with_and_without_the_encoder_norm_both_load_and_say_which_they_are()
+    {
+        ModelDimensions d = TestModelWriter.TinyDimensions();
+        ModelFile current = ModelFile.Load(Save("norm.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), TestModelWriter.Tensors(d))));
+        Assert.True(current.HasEncoderNorm);
+        Assert.Equal([4], current.GetTensor("encoder.norm.weight").Shape);
+        Assert.Null(current.Metadata.DeclaredEncoderNorm);
+        Assert.Equal(1e-5f, current.Metadata.LayerNormEpsilon);
+
+        ModelFile old = ModelFile.Load(Save("old.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), TestModelWriter.Tensors(d, encoderNorm: false))));
+        Assert.False(old.HasEncoderNorm);
+        Assert.False(old.TryGetTensor("encoder.norm.weight", out _));
+
+        var meta = TestModelWriter.Metadata(d);
+        meta["encoder_norm"] = true;
+        meta["layer_norm_eps"] = 1e-6;
+        ModelFile declared = ModelFile.Load(Save("declared.evm", TestModelWriter.Write(meta, TestModelWriter.Tensors(d))));
+        Assert.True(declared.HasEncoderNorm);
+        Assert.Equal(true, declared.Metadata.DeclaredEncoderNorm);
+        Assert.Equal(1e-6f, declared.Metadata.LayerNormEpsilon);
+    }
+
+    [Fact]
+    public void An_encoder_norm_half_present_or_contradicting_the_metadata_is_named()
+    {
+        ModelDimensions d = TestModelWriter.TinyDimensions();
+        var tensors = TestModelWriter.Tensors(d);
+        tensors.RemoveAll(t => t.Name == "encoder.norm.bias");
+        var e = AssertProblem(Save("half.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), tensors)), "tensor encoder.norm.bias [4] is missing");
+        Assert.Single(e.Problems);
+
+        var meta = TestModelWriter.Metadata(d);
+        meta["encoder_norm"] = true;
+        e = AssertProblem(Save("claims.evm", TestModelWriter.Write(meta, TestModelWriter.Tensors(d, encoderNorm: false))), "\"encoder_norm\" is true but the file has no encoder.norm tensors");
+        Assert.Contains("tensor encoder.norm.weight [4] is missing", e.Message);
+
+        meta["encoder_norm"] = "yes";
+        meta["layer_norm_eps"] = -1;
+        e = AssertProblem(Save("types.evm", TestModelWriter.Write(meta, TestModelWriter.Tensors(d))), "\"encoder_norm\" is \"yes\"; it must be true or false");
+        Assert.Contains("\"layer_norm_eps\" is -1; it must be a number in (0, 1)", e.Message);
+    }
+
+    [Fact]
     public void Non_finite_weights_and_non_positive_std_are_rejected()
     {
         ModelDimensions d = TestModelWriter.TinyDimensions();

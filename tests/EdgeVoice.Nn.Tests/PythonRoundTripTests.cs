@@ -54,6 +54,9 @@ public sealed class PythonRoundTripTests : IDisposable
         var norm = new float[frames.Length];
         LayerNorm.FromModel(model, "encoder.conv_block.norm").Forward(frames, norm);
         AssertMatches(Golden("conv_norm"), norm, "layer norm");
+        Assert.True(model.HasEncoderNorm, "training/model.py has encoder.norm before the LSTM; the loader did not find it");
+        LayerNorm.FromModel(model, "encoder.norm").Forward(frames, norm);
+        AssertMatches(Golden("encoder_norm"), norm, "encoder.norm");
 
         var depthwise = CausalDepthwiseConv1d.FromModel(model, "encoder.conv_block.depthwise");
         var dw = new float[frames.Length];

@@ -2,11 +2,19 @@ namespace EdgeVoice.Nn;
 
 /// <summary>
 /// The tensors a convrnnt-v1 model file must hold, by PyTorch state_dict name, with the shape each must
-/// have for given <see cref="ModelDimensions"/> (training/model.py:Transducer).
+/// have for given <see cref="ModelDimensions"/> (training/model.py:Transducer). Files exported before the
+/// LayerNorm in front of the LSTM (commit ac11d74) lack <see cref="EncoderNormWeight"/> and its bias;
+/// <paramref name="encoderNorm"/> says which variant to expect.
 /// </summary>
 internal static class ConvRnntTensorLayout
 {
-    public static IReadOnlyList<(string Name, long[] Shape)> Expected(ModelDimensions d)
+    /// <summary>γ of the LayerNorm before the LSTM (docs/model-format.md, network step 5).</summary>
+    public const string EncoderNormWeight = "encoder.norm.weight";
+
+    /// <summary>β of the LayerNorm before the LSTM.</summary>
+    public const string EncoderNormBias = "encoder.norm.bias";
+
+    public static IReadOnlyList<(string Name, long[] Shape)> Expected(ModelDimensions d, bool encoderNorm)
     {
         long mel = d.NumMelBins, ch = d.SubsamplingChannels, enc = d.EncoderDim, h = d.LstmHidden;
         long dec = d.DecoderDim, join = d.JoinerDim, vocab = d.VocabSize;
@@ -33,6 +41,12 @@ internal static class ConvRnntTensorLayout
             ("encoder.global_block.proj.weight", [enc, enc]),
             ("encoder.global_block.proj.bias", [enc]),
         };
+        if (encoderNorm)
+        {
+            list.Add((EncoderNormWeight, [enc]));
+            list.Add((EncoderNormBias, [enc]));
+        }
+
         for (int l = 0; l < d.LstmLayers; l++)
         {
             list.Add(($"encoder.lstm.weight_ih_l{l}", [4 * h, l == 0 ? enc : h]));

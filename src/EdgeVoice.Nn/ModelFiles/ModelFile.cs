@@ -28,6 +28,7 @@ public sealed class ModelFile
         Metadata = metadata;
         _tensors = tensors;
         TensorNames = order;
+        HasEncoderNorm = tensors.ContainsKey(ConvRnntTensorLayout.EncoderNormWeight);
     }
 
     /// <summary>The format version this reader understands.</summary>
@@ -41,6 +42,14 @@ public sealed class ModelFile
 
     /// <summary>Tensor names in file order.</summary>
     public IReadOnlyList<string> TensorNames { get; }
+
+    /// <summary>
+    /// Whether the encoder has the LayerNorm <c>encoder.norm</c> between the global block and the LSTM
+    /// (docs/model-format.md, network step 5). Files exported before it was added (commit ac11d74) do not, and
+    /// still load: their encoder goes straight from the global block to the LSTM. Decided by the tensors, checked
+    /// against metadata <c>encoder_norm</c> when the exporter recorded it.
+    /// </summary>
+    public bool HasEncoderNorm { get; }
 
     /// <summary>Tensors by name.</summary>
     public IReadOnlyDictionary<string, ModelTensor> Tensors => _tensors;
@@ -81,7 +90,7 @@ public sealed class ModelFile
 
         if (metadata is not null)
         {
-            CheckArchitecture(metadata.Dimensions, tensors, problems);
+            CheckArchitecture(metadata, tensors, problems);
         }
 
         CheckValues(tensors, problems);
@@ -328,9 +337,17 @@ public sealed class ModelFile
         }
     }
 
-    private static void CheckArchitecture(ModelDimensions dims, Dictionary<string, ModelTensor> tensors, List<string> problems)
+    private static void CheckArchitecture(ModelMetadata metadata, Dictionary<string, ModelTensor> tensors, List<string> problems)
     {
-        var expected = ConvRnntTensorLayout.Expected(dims);
+        bool normTensors = tensors.ContainsKey(ConvRnntTensorLayout.EncoderNormWeight) || tensors.ContainsKey(ConvRnntTensorLayout.EncoderNormBias);
+        if (metadata.DeclaredEncoderNorm is bool declared && declared != normTensors)
+        {
+            problems.Add(declared
+                ? "metadata \"encoder_norm\" is true but the file has no encoder.norm tensors"
+                : "metadata \"encoder_norm\" is false but the file has encoder.norm tensors");
+        }
+
+        var expected = ConvRnntTensorLayout.Expected(metadata.Dimensions, metadata.DeclaredEncoderNorm ?? normTensors);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string name, long[] shape) in expected)
         {

@@ -24,6 +24,18 @@ public sealed class ModelMetadata
     /// <summary>Tokenizer pieces by id (<c>VocabSize</c> entries; the blank's piece is at <see cref="BlankId"/>).</summary>
     public required IReadOnlyList<string> Tokens { get; init; }
 
+    /// <summary>
+    /// Epsilon of every LayerNorm: metadata <c>layer_norm_eps</c>, or PyTorch's default 1e-5
+    /// (<see cref="LayerNormalization.DefaultEpsilon"/>) when the exporter did not record it.
+    /// </summary>
+    public float LayerNormEpsilon { get; init; } = LayerNormalization.DefaultEpsilon;
+
+    /// <summary>
+    /// What metadata <c>encoder_norm</c> says about the LayerNorm before the LSTM, or null when the exporter did not
+    /// record it (then the tensors decide: <see cref="ModelFile.HasEncoderNorm"/>).
+    /// </summary>
+    public bool? DeclaredEncoderNorm { get; init; }
+
     /// <summary>The metadata exactly as stored (UTF-8 JSON).</summary>
     public required string Json { get; init; }
 

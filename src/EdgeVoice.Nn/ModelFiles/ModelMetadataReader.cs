@@ -5,8 +5,9 @@ namespace EdgeVoice.Nn;
 /// <summary>
 /// Turns the metadata JSON into <see cref="ModelMetadata"/>, collecting every problem instead of stopping at
 /// the first. Expected layout (docs/engine.md): <c>architecture</c>, optional <c>name</c>, <c>model</c>
-/// (Params.MODEL_FIELDS), <c>features</c> (FEATURE_OPTIONS) and <c>tokenizer.pieces</c>; other keys are kept
-/// in <see cref="ModelMetadata.Json"/> only.
+/// (Params.MODEL_FIELDS), <c>features</c> (FEATURE_OPTIONS), <c>tokenizer.pieces</c>, optional
+/// <c>layer_norm_eps</c> (positive; 1e-5 when absent) and optional <c>encoder_norm</c> (true/false: whether
+/// the LayerNorm before the LSTM exists); other keys are kept in <see cref="ModelMetadata.Json"/> only.
 /// </summary>
 internal static class ModelMetadataReader
 {
@@ -43,6 +44,8 @@ internal static class ModelMetadataReader
             ModelDimensions? dims = ReadDimensions(Object(root, "model", "", problems), problems);
             ModelFeatureOptions? features = ReadFeatures(Object(root, "features", "", problems), problems);
             IReadOnlyList<string>? tokens = ReadTokens(Object(root, "tokenizer", "", problems), problems);
+            float epsilon = ReadEpsilon(root, problems);
+            bool? encoderNorm = ReadOptionalBool(root, "encoder_norm", problems);
 
             if (dims is not null && features is not null && features.NumMelBins != dims.NumMelBins)
             {
@@ -66,6 +69,8 @@ internal static class ModelMetadataReader
                 Dimensions = dims,
                 Features = features,
                 Tokens = tokens,
+                LayerNormEpsilon = epsilon,
+                DeclaredEncoderNorm = encoderNorm,
                 Json = json,
             };
         }
@@ -174,6 +179,38 @@ internal static class ModelMetadataReader
         }
 
         return list;
+    }
+
+    private static float ReadEpsilon(JsonElement root, List<string> problems)
+    {
+        if (!root.TryGetProperty("layer_norm_eps", out JsonElement value))
+        {
+            return LayerNormalization.DefaultEpsilon;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !(value.GetDouble() is > 0 and < 1))
+        {
+            problems.Add($"metadata \"layer_norm_eps\" is {value.GetRawText()}; it must be a number in (0, 1)");
+            return LayerNormalization.DefaultEpsilon;
+        }
+
+        return (float)value.GetDouble();
+    }
+
+    private static bool? ReadOptionalBool(JsonElement root, string key, List<string> problems)
+    {
+        if (!root.TryGetProperty(key, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        problems.Add($"metadata \"{key}\" is {value.GetRawText()}; it must be true or false");
+        return null;
     }
 
     private static JsonElement? Object(JsonElement parent, string key, string path, List<string> problems)

@@ -28,6 +28,8 @@ model = Transducer(p).eval()
 with torch.no_grad():
     model.cmvn.mean.copy_(torch.randn(p.num_mel_bins))
     model.cmvn.std.copy_(torch.rand(p.num_mel_bins) + 0.5)
+    model.encoder.norm.weight.copy_(torch.rand(p.encoder_dim) + 0.5)   # not the identity γ=1, β=0
+    model.encoder.norm.bias.copy_(torch.randn(p.encoder_dim))
 
 metadata = {
     "architecture": ARCHITECTURE,
@@ -51,6 +53,7 @@ with torch.no_grad():
     frames = torch.randn(5, p.encoder_dim)
     golden["frames"] = frames
     golden["conv_norm"] = enc.conv_block.norm(frames)
+    golden["encoder_norm"] = enc.norm(frames)
     padded = torch.cat([torch.zeros(p.encoder_dim, p.conv_kernel - 1), frames.t()], dim=1)
     golden["depthwise"] = enc.conv_block.depthwise(padded.unsqueeze(0))[0].t()
     lstm_out, _ = enc.lstm(frames.unsqueeze(0))
