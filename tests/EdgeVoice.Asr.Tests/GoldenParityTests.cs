@@ -9,6 +9,12 @@ public sealed class GoldenParityTests
 {
     private const double Tolerance = 1e-4;
 
+    [Fact]
+    public void Every_committed_model_has_goldens_dumped_from_that_very_file()
+    {
+        Assert.True(GoldenSet.Problems.Count == 0, string.Join(Environment.NewLine, GoldenSet.Problems));
+    }
+
     [GoldenFact]
     public void Encoder_chunks_and_states_match_pytorch()
     {

@@ -1,17 +1,24 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace EdgeVoice.Asr.Tests;
 
 /// <summary>
-/// A folder of PyTorch reference outputs written by training/dump_golden.py (tests/data/golden/&lt;model&gt;/) and
-/// the model file it was dumped from (models/&lt;model_file&gt;). EDGEVOICE_GOLDEN_DIR and EDGEVOICE_TEST_MODEL
-/// point the tests at another pair.
+/// A folder of PyTorch reference outputs written by training/dump_golden.py and the model file it was dumped
+/// from. By default every committed model <c>models/&lt;name&gt;.evm</c> is paired with
+/// <c>tests/data/golden/&lt;name&gt;/</c>, and the pair counts only when the SHA-256 in golden.json is the model's:
+/// <see cref="Problems"/> lists committed models whose goldens are missing or were dumped from another file, and
+/// <see cref="RefreshCommand"/> regenerates them. EDGEVOICE_GOLDEN_DIR and EDGEVOICE_TEST_MODEL point the tests at
+/// another pair (for example a /tmp export).
 /// </summary>
 internal sealed class GoldenSet
 {
     public const int SupportedVersion = 1;
 
-    private static readonly Lazy<IReadOnlyList<GoldenSet>> Found = new(Discover);
+    /// <summary>Re-dumps the goldens of every models/*.evm (run from the repository root).</summary>
+    public const string RefreshCommand = "bench/asr/refresh_goldens.sh";
+
+    private static readonly Lazy<(IReadOnlyList<GoldenSet> Sets, IReadOnlyList<string> Problems)> Found = new(Discover);
 
     private GoldenSet(string folder, string modelPath, JsonDocument summary)
     {
@@ -20,11 +27,14 @@ internal sealed class GoldenSet
         Summary = summary.RootElement;
     }
 
-    public static IReadOnlyList<GoldenSet> All => Found.Value;
+    /// <summary>Golden folders whose model is present and is the file they were dumped from.</summary>
+    public static IReadOnlyList<GoldenSet> All => Found.Value.Sets;
+
+    /// <summary>Committed models without goldens, or with goldens of another file; each names the fix.</summary>
+    public static IReadOnlyList<string> Problems => Found.Value.Problems;
 
     public static string MissingReason =>
-        "No golden files: run /usr/bin/python3 training/dump_golden.py --checkpoint models/<name>.evm --output tests/data/golden/<name> " +
-        "(or set EDGEVOICE_GOLDEN_DIR and EDGEVOICE_TEST_MODEL).";
+        $"No golden files for a model in models/: run {RefreshCommand} (or set EDGEVOICE_GOLDEN_DIR and EDGEVOICE_TEST_MODEL).";
 
     public string Folder { get; }
 
@@ -32,7 +42,7 @@ internal sealed class GoldenSet
 
     public JsonElement Summary { get; }
 
-    public string Regenerate => Summary.GetProperty("command").GetString() ?? "training/dump_golden.py";
+    public string Regenerate => $"{RefreshCommand} {Path.GetRelativePath(RepositoryRoot(), ModelPath)} (then commit {Folder})";
 
     public NpyArray Array(string name) => NpyArray.Read(Path.Combine(Folder, name));
 
@@ -47,37 +57,70 @@ internal sealed class GoldenSet
         return directory?.FullName ?? throw new InvalidOperationException("EdgeVoice.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    private static IReadOnlyList<GoldenSet> Discover()
+    public static string Sha256Of(string path)
     {
-        string root = RepositoryRoot();
-        var folders = new List<string>();
-        if (Environment.GetEnvironmentVariable("EDGEVOICE_GOLDEN_DIR") is { Length: > 0 } env)
-        {
-            folders.Add(env);
-        }
-        else if (Directory.Exists(Path.Combine(root, "tests", "data", "golden")))
-        {
-            folders.AddRange(Directory.GetDirectories(Path.Combine(root, "tests", "data", "golden")).Where(d => File.Exists(Path.Combine(d, "golden.json"))));
-        }
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
 
+    private static (IReadOnlyList<GoldenSet>, IReadOnlyList<string>) Discover()
+    {
         var sets = new List<GoldenSet>();
-        foreach (string folder in folders)
+        var problems = new List<string>();
+        if (Environment.GetEnvironmentVariable("EDGEVOICE_GOLDEN_DIR") is { Length: > 0 } folder)
         {
-            var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "golden.json")));
-            if (summary.RootElement.GetProperty("golden_version").GetInt32() != SupportedVersion)
-            {
-                throw new InvalidDataException($"{folder}: golden version {summary.RootElement.GetProperty("golden_version")} is not {SupportedVersion}; regenerate with training/dump_golden.py.");
-            }
-
             string model = Environment.GetEnvironmentVariable("EDGEVOICE_TEST_MODEL") is { Length: > 0 } m
                 ? m
-                : Path.Combine(root, "models", summary.RootElement.GetProperty("model_file").GetString()!);
-            if (File.Exists(model))
-            {
-                sets.Add(new GoldenSet(folder, model, summary));
-            }
+                : throw new InvalidOperationException("EDGEVOICE_GOLDEN_DIR is set; set EDGEVOICE_TEST_MODEL to the .evm file it was dumped from.");
+            Pair(folder, model, $"/usr/bin/python3 bench/asr/dump_golden_any.py --checkpoint {model} --output {folder}", sets, problems);
+            return (sets, problems);
         }
 
-        return sets;
+        string root = RepositoryRoot();
+        string models = Path.Combine(root, "models");
+        string[] files = Directory.Exists(models) ? Directory.GetFiles(models, "*.evm").Order(StringComparer.Ordinal).ToArray() : [];
+        foreach (string model in files)
+        {
+            string name = Path.GetFileNameWithoutExtension(model);
+            Pair(Path.Combine(root, "tests", "data", "golden", name), model, $"{RefreshCommand} models/{name}.evm", sets, problems);
+        }
+
+        return (sets, problems);
+    }
+
+    private static void Pair(string folder, string model, string fix, List<GoldenSet> sets, List<string> problems)
+    {
+        string summaryPath = Path.Combine(folder, "golden.json");
+        if (!File.Exists(model))
+        {
+            problems.Add($"model {model} does not exist");
+            return;
+        }
+
+        if (!File.Exists(summaryPath))
+        {
+            problems.Add($"{model} has no golden files ({summaryPath} is missing); generate them with: {fix}");
+            return;
+        }
+
+        var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
+        JsonElement root = summary.RootElement;
+        if (root.GetProperty("golden_version").GetInt32() != SupportedVersion)
+        {
+            problems.Add($"{folder}: golden version {root.GetProperty("golden_version")} is not {SupportedVersion}; regenerate with: {fix}");
+            return;
+        }
+
+        string expected = root.TryGetProperty("model_sha256", out JsonElement sha) ? sha.GetString() ?? "" : "";
+        string actual = Sha256Of(model);
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(
+                $"{folder} was dumped from a model with SHA-256 {(expected.Length > 0 ? expected : "(none recorded)")}, but {model} has SHA-256 {actual} " +
+                $"(the model was replaced); regenerate the goldens with: {fix}");
+            return;
+        }
+
+        sets.Add(new GoldenSet(folder, model, summary));
     }
 }
