@@ -1,3 +1,4 @@
+using EdgeVoice.Asr.Biasing;
 using EdgeVoice.Nn;
 
 namespace EdgeVoice.Asr;
@@ -6,6 +7,9 @@ namespace EdgeVoice.Asr;
 /// Modified beam search (training/search.py:modified_beam_search): per frame each hypothesis is extended by
 /// blank or by one token, the best <c>beam</c> of all extensions survive, and extensions spelling the same
 /// token sequence merge by log-add of their scores. Candidate scores are float32 sums as in PyTorch.
+/// With a <see cref="ContextGraph"/>, each hypothesis carries its <see cref="ContextState"/> and every candidate's
+/// score includes the biasing bonus of its token before the best are chosen; results subtract the bonus of
+/// unfinished partial matches.
 /// </summary>
 internal sealed class ModifiedBeamSearch : ITransducerSearch
 {
@@ -18,11 +22,17 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private readonly float[] _topScores;
     private readonly int[] _topHyp;
     private readonly int[] _topToken;
-    private List<(TokenNode? Node, double Score)> _hyps;
-    private List<(TokenNode? Node, double Score)> _next;
+    private readonly ContextGraph? _bias;
+    private readonly float[] _bonus;
+    private readonly ContextState[] _biasNext;
+    private List<(TokenNode? Node, double Score, ContextState Bias)> _hyps;
+    private List<(TokenNode? Node, double Score, ContextState Bias)> _next;
 
-    public ModifiedBeamSearch(TransducerModel model, int beam)
+    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias = null)
     {
+        _bias = bias;
+        _bonus = bias is null ? [] : new float[beam * model.VocabSize];
+        _biasNext = bias is null ? [] : new ContextState[beam * model.VocabSize];
         _model = model;
         _beam = beam;
         _cache = new DecoderProjectionCache(model);
@@ -32,7 +42,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _topScores = new float[beam];
         _topHyp = new int[beam];
         _topToken = new int[beam];
-        _hyps = new(beam) { (null, 0.0) };
+        _hyps = new(beam) { (null, 0.0, ContextState.Start) };
         _next = new(beam);
     }
 
@@ -52,18 +62,23 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
                 Span<float> logp = _logProbs.AsSpan(h * vocab, vocab);
                 _model.Join(frame, _cache.Get(_context), _hidden, logp);
                 Activations.LogSoftmax(logp, logp);
+                if (_bias is not null)
+                {
+                    ScoreBias(h, vocab);
+                }
             }
 
             int kept = SelectTop(count, vocab);
             _next.Clear();
             for (int c = 0; c < kept; c++)
             {
-                (TokenNode? node, _) = _hyps[_topHyp[c]];
+                (TokenNode? node, _, ContextState bias) = _hyps[_topHyp[c]];
                 int token = _topToken[c];
                 double score = _topScores[c];
                 if (token != _model.BlankId)
                 {
                     node = new TokenNode(node, token, FramesSearched, _logProbs[(_topHyp[c] * vocab) + token], score);
+                    bias = _bias is null ? bias : _biasNext[(_topHyp[c] * vocab) + token];
                 }
 
                 int same = -1;
@@ -78,12 +93,12 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
 
                 if (same < 0)
                 {
-                    _next.Add((node, score));
+                    _next.Add((node, score, bias));
                 }
                 else
                 {
                     double a = _next[same].Score;
-                    _next[same] = (_next[same].Node, Math.Max(a, score) + Math.Log(1 + Math.Exp(-Math.Abs(a - score))));
+                    _next[same] = (_next[same].Node, Math.Max(a, score) + Math.Log(1 + Math.Exp(-Math.Abs(a - score))), _next[same].Bias);
                 }
             }
 
@@ -94,9 +109,10 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
 
     public IReadOnlyList<RecognitionHypothesis> Hypotheses(int count)
     {
-        var ordered = _hyps.Select((h, i) => (h, i)).OrderByDescending(x => x.h.Score).ThenBy(x => x.i).Take(count);
+        var ordered = _hyps.Select((h, i) => (h.Node, Score: h.Score + (_bias?.FinalAdjustment(h.Bias) ?? 0), i))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.i).Take(count);
         var result = new List<RecognitionHypothesis>();
-        foreach (((TokenNode? node, double score), _) in ordered)
+        foreach ((TokenNode? node, double score, _) in ordered)
         {
             TokenNode[] path = TokenNode.ToArray(node);
             result.Add(ResultBuilder.Build(
@@ -111,6 +127,24 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         return result;
     }
 
+    /// <summary>Each token's biasing bonus and next context state for hypothesis <paramref name="h"/> (blank: none, state kept).</summary>
+    private void ScoreBias(int h, int vocab)
+    {
+        ContextState state = _hyps[h].Bias;
+        int offset = h * vocab;
+        for (int k = 0; k < vocab; k++)
+        {
+            if (k == _model.BlankId)
+            {
+                _bonus[offset + k] = 0f;
+                _biasNext[offset + k] = state;
+                continue;
+            }
+
+            _biasNext[offset + k] = _bias!.Next(state, k, out _bonus[offset + k]);
+        }
+    }
+
     /// <summary>The best <c>beam</c> (hypothesis, token) pairs by float32 score, best first; returns how many.</summary>
     private int SelectTop(int count, int vocab)
     {
@@ -119,9 +153,10 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         {
             float baseScore = (float)_hyps[h].Score;
             ReadOnlySpan<float> logp = _logProbs.AsSpan(h * vocab, vocab);
+            ReadOnlySpan<float> bonus = _bias is null ? default : _bonus.AsSpan(h * vocab, vocab);
             for (int k = 0; k < vocab; k++)
             {
-                float s = baseScore + logp[k];
+                float s = baseScore + logp[k] + (bonus.IsEmpty ? 0f : bonus[k]);
                 if (kept == _beam && !(s > _topScores[kept - 1]))
                 {
                     continue;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using EdgeVoice.Asr.Biasing;
 using EdgeVoice.Audio;
 using EdgeVoice.Features;
 using EdgeVoice.Nn;
@@ -32,19 +33,23 @@ public sealed class RecognitionStream : IDisposable
     private bool _disposed;
     private RecognitionResult? _final;
 
-    internal RecognitionStream(TransducerModel model, RecognizerOptions options)
+    internal RecognitionStream(TransducerModel model, RecognizerOptions options, ContextGraph? context = null)
     {
         _model = model;
         _options = options;
+        Context = context;
         _search = options.DecodingMethod == DecodingMethod.Greedy
             ? new GreedySearch(model, options.MaxSymbolsPerFrame)
-            : new ModifiedBeamSearch(model, options.BeamWidth);
+            : new ModifiedBeamSearch(model, options.BeamWidth, context);
         _fbank = new OnlineFbank(model.FeatureOptions);
         _state = model.CreateEncoderState();
         _featureChunk = new float[model.ChunkInputFrames * model.Dimensions.NumMelBins];
         _encoderOut = new float[model.ChunkSize * model.EncoderOutputDim];
         _encoderProjected = new float[model.ChunkSize * model.JoinerDim];
     }
+
+    /// <summary>The biasing context this stream was created with (null: none).</summary>
+    public ContextGraph? Context { get; }
 
     /// <summary>Sample rate of the audio given so far (0 before the first call to <see cref="AcceptAudio"/>).</summary>
     public int InputSampleRate => _inputRate;

@@ -1,3 +1,4 @@
+using EdgeVoice.Asr.Biasing;
 using EdgeVoice.Audio;
 
 namespace EdgeVoice.Asr;
@@ -18,6 +19,8 @@ namespace EdgeVoice.Asr;
 /// </example>
 public sealed class Recognizer
 {
+    private readonly Lazy<SentencePieceBpeEncoder> _encoder;
+
     /// <summary>Loads the model named by <see cref="RecognizerOptions.ModelPath"/>.</summary>
     /// <exception cref="ArgumentException">Invalid options, or no model path.</exception>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
@@ -33,6 +36,7 @@ public sealed class Recognizer
 
         Model = TransducerModel.Load(options.ModelPath);
         Options = options;
+        _encoder = new(() => SentencePieceBpeEncoder.ForModel(Model));
     }
 
     /// <summary>Shares an already loaded model (e.g. one model, greedy and beam recognizers).</summary>
@@ -43,6 +47,7 @@ public sealed class Recognizer
         options.Validate();
         Model = model;
         Options = options;
+        _encoder = new(() => SentencePieceBpeEncoder.ForModel(Model));
     }
 
     /// <summary>The model.</summary>
@@ -51,28 +56,48 @@ public sealed class Recognizer
     /// <summary>The decoding options.</summary>
     public RecognizerOptions Options { get; }
 
-    /// <summary>A new stream for one utterance.</summary>
-    public RecognitionStream CreateStream() => new(Model, Options);
+    /// <summary>A new stream for one utterance, biased towards <paramref name="context"/>'s phrases when one is given.</summary>
+    /// <exception cref="ArgumentException">A context with greedy decoding (biasing needs beam search), or a context built for a larger vocabulary.</exception>
+    public RecognitionStream CreateStream(ContextGraph? context = null)
+    {
+        if (context is not null && Options.DecodingMethod != DecodingMethod.ModifiedBeamSearch)
+        {
+            throw new ArgumentException(
+                "Contextual biasing works in beam search only; create the recognizer with RecognizerOptions.DecodingMethod = DecodingMethod.ModifiedBeamSearch.", nameof(context));
+        }
 
-    /// <summary>Recognises a whole signal (mono floats in [−1, 1]) at once.</summary>
-    public RecognitionResult Recognize(ReadOnlySpan<float> samples, int sampleRate)
+        if (context is not null && context.MaxTokenId >= Model.VocabSize)
+        {
+            throw new ArgumentException(
+                $"The context holds token id {context.MaxTokenId} but the model has {Model.VocabSize} tokens; build it with this model's encoder (Recognizer.CreateContext).", nameof(context));
+        }
+
+        return new(Model, Options, context);
+    }
+
+    /// <summary>A biasing context over <paramref name="phrases"/>, tokenized with this model's pieces; give it to <see cref="CreateStream"/>.</summary>
+    public ContextGraph CreateContext(IEnumerable<ContextPhrase> phrases, float defaultBoost = ContextGraph.DefaultBoost) =>
+        ContextGraph.Build(phrases, _encoder.Value, defaultBoost);
+
+    /// <summary>Recognises a whole signal (mono floats in [−1, 1]) at once, optionally biased towards a context.</summary>
+    public RecognitionResult Recognize(ReadOnlySpan<float> samples, int sampleRate, ContextGraph? context = null)
     {
         if (samples.IsEmpty)
         {
             throw new EmptyAudioException("<samples>", "holds no samples", "pass at least one sample of audio");
         }
 
-        using RecognitionStream stream = CreateStream();
+        using RecognitionStream stream = CreateStream(context);
         stream.AcceptAudio(samples, sampleRate);
         stream.InputFinished();
         return stream.FinalResult;
     }
 
     /// <summary>Recognises an audio clip.</summary>
-    public RecognitionResult Recognize(AudioClip clip)
+    public RecognitionResult Recognize(AudioClip clip, ContextGraph? context = null)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        return Recognize(clip.Samples, clip.SampleRate);
+        return Recognize(clip.Samples, clip.SampleRate, context);
     }
 
     /// <inheritdoc/>

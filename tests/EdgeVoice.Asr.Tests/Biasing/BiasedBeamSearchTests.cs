@@ -1,0 +1,61 @@
+using EdgeVoice.Asr.Biasing;
+
+namespace EdgeVoice.Asr.Tests.Biasing;
+
+public sealed class BiasedBeamSearchTests
+{
+    private static readonly TransducerModel Model = TransducerModel.Load(TinyModel.File);
+
+    private static readonly Recognizer Beam = new(Model, new RecognizerOptions { DecodingMethod = DecodingMethod.ModifiedBeamSearch, BeamWidth = 4 });
+
+    [Fact]
+    public void A_boosted_competitor_overtakes_the_best_hypothesis()
+    {
+        float[] signal = TinyModel.Signal(seconds: 2);
+        RecognitionResult plain = Beam.Recognize(signal, 16000);
+        Assert.True(plain.NBest.Count >= 2);
+        RecognitionHypothesis competitor = plain.NBest[1];
+        Assert.NotEqual(plain.Best.TokenIds, competitor.TokenIds);
+
+        ContextGraph context = ContextGraph.FromTokens([(competitor.TokenIds.ToArray(), 3f)]);
+        RecognitionResult biased = Beam.Recognize(signal, 16000, context);
+        Assert.Equal(competitor.TokenIds, biased.TokenIds);
+
+        // The reported score keeps the bonus of the completed phrase: the competitor's score plus 3 per token.
+        Assert.Equal(competitor.Score + (3.0 * competitor.TokenIds.Count), biased.Best.Score, 2);
+    }
+
+    [Fact]
+    public void An_unfinished_match_loses_its_bonus_in_the_result()
+    {
+        float[] signal = TinyModel.Signal(seconds: 2);
+        RecognitionResult plain = Beam.Recognize(signal, 16000);
+        int[] best = plain.Best.TokenIds.ToArray();
+        Assert.NotEmpty(best);
+
+        // A phrase that continues the best hypothesis with a token it never emits: partial bonus only, given back.
+        int extra = Enumerable.Range(2, TinyModel.Vocab - 2).First(t => t != best[^1]);
+        int[] longer = [.. best, extra, extra, extra, extra];
+        ContextGraph context = ContextGraph.FromTokens([(longer, 0.01f)]);
+        RecognitionResult biased = Beam.Recognize(signal, 16000, context);
+        Assert.Equal(plain.Text, biased.Text);
+        Assert.Equal(plain.Best.Score, biased.Best.Score, 2);
+    }
+
+    [Fact]
+    public void Streams_take_their_own_context_and_greedy_search_refuses_one()
+    {
+        ContextGraph context = Beam.CreateContext([new ContextPhrase("a b"), new ContextPhrase("g h", 2f)]);
+        Assert.Equal(2, context.PhraseCount);
+        using RecognitionStream biased = Beam.CreateStream(context);
+        using RecognitionStream plain = Beam.CreateStream();
+        Assert.Same(context, biased.Context);
+        Assert.Null(plain.Context);
+
+        var greedy = new Recognizer(Model, new RecognizerOptions());
+        var error = Assert.Throws<ArgumentException>(() => greedy.CreateStream(context));
+        Assert.Contains("ModifiedBeamSearch", error.Message);
+        var tooBig = ContextGraph.FromTokens([([TinyModel.Vocab + 3], 1f)]);
+        Assert.Contains("build it with this model's encoder", Assert.Throws<ArgumentException>(() => Beam.CreateStream(tooBig)).Message);
+    }
+}
