@@ -45,6 +45,7 @@ public static class EvalCommand
             }
 
             Recognizer recognizer = recognizerOptions.Create(parsed);
+            var context = recognizerOptions.CreateContext(parsed, recognizer);
             string folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? ".";
             var texts = new string[entries.Count];
             double audioSeconds = 0, decodeSeconds = 0;
@@ -64,7 +65,7 @@ public static class EvalCommand
                     }
 
                     var watch = Stopwatch.StartNew();
-                    texts[i] = recognizer.Recognize(clip).Text;
+                    texts[i] = recognizer.Recognize(clip, context).Text;
                     decodeSeconds += watch.Elapsed.TotalSeconds;
                     audioSeconds += clip.Duration.TotalSeconds;
                     progress.Report((i + 1.0) / entries.Count);

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using EdgeVoice.Asr;
+using EdgeVoice.Asr.Biasing;
 
 namespace EdgeVoice.Cli;
 
 /// <summary>
 /// The options every recognising command shares: --model (default: the model in the repository's models/
-/// folder, found from the current folder or the CLI's own location) and --beam. Defaults come from
+/// folder, found from the current folder or the CLI's own location), --beam and --context. Defaults come from
 /// <see cref="RecognizerOptions.Default"/>.
 /// </summary>
 public sealed class RecognizerCliOptions
@@ -23,11 +24,22 @@ public sealed class RecognizerCliOptions
         Description = $"Decode with modified beam search of this width (default: greedy search; beam search's default width is {RecognizerOptions.Default.BeamWidth}).",
     };
 
+    private readonly Option<string?> _context = new("--context")
+    {
+        Description = "Bias recognition towards the phrases of this file: one per line, optionally '<TAB>boost' " +
+            $"(default boost {ContextGraph.DefaultBoost} per token). Uses beam search (of the default width unless --beam says otherwise).",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(_model);
         command.Options.Add(_beam);
+        command.Options.Add(_context);
     }
+
+    /// <summary>The --context phrases as a graph for <paramref name="recognizer"/>, or null without --context.</summary>
+    public ContextGraph? CreateContext(ParseResult parsed, Recognizer recognizer) =>
+        parsed.GetValue(_context) is { } path ? recognizer.CreateContext(ContextPhrase.ReadFile(path)) : null;
 
     public Recognizer Create(ParseResult parsed, int? nbest = null)
     {
@@ -36,7 +48,7 @@ public sealed class RecognizerCliOptions
         var options = new RecognizerOptions
         {
             ModelPath = parsed.GetValue(_model) ?? FindDefaultModel(),
-            DecodingMethod = beam is null ? DecodingMethod.Greedy : DecodingMethod.ModifiedBeamSearch,
+            DecodingMethod = beam is null && parsed.GetValue(_context) is null ? DecodingMethod.Greedy : DecodingMethod.ModifiedBeamSearch,
             BeamWidth = beam ?? defaults.BeamWidth,
             NBestSize = nbest ?? defaults.NBestSize,
         };

@@ -41,7 +41,7 @@ public static class StreamCommand
             }
 
             Recognizer recognizer = recognizerOptions.Create(parsed);
-            using RecognitionStream stream = recognizer.CreateStream();
+            using RecognitionStream stream = recognizer.CreateStream(recognizerOptions.CreateContext(parsed, recognizer));
             string last = "";
             void Report()
             {

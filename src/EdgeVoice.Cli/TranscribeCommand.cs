@@ -38,6 +38,7 @@ public static class TranscribeCommand
         {
             string[] inputs = parsed.GetRequiredValue(audio);
             Recognizer recognizer = recognizerOptions.Create(parsed, parsed.GetValue(nbest));
+            var context = recognizerOptions.CreateContext(parsed, recognizer);
             string? latticePath = parsed.GetValue(lattice);
             bool asJson = parsed.GetValue(json);
             var results = new List<object>();
@@ -45,7 +46,7 @@ public static class TranscribeCommand
             {
                 var clip = audioInput.Read(parsed, input, console);
                 var watch = Stopwatch.StartNew();
-                RecognitionResult result = recognizer.Recognize(clip);
+                RecognitionResult result = recognizer.Recognize(clip, context);
                 double seconds = watch.Elapsed.TotalSeconds;
                 if (latticePath is not null)
                 {

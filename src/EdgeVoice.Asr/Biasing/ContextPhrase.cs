@@ -38,7 +38,7 @@ public readonly record struct ContextPhrase(string Text, float? Boost = null)
             string boost = line[(tab + 1)..].Trim();
             if (!float.TryParse(boost, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value) || value <= 0)
             {
-                throw new FormatException($"{source}:{number}: boost '{boost}' is not a positive number; write 'phrase<TAB>boost' (e.g. 'KITCHEN LIGHTS\t2.5') or the phrase alone.");
+                throw new FormatException($"{source}:{number}: boost '{boost}' is not a positive number; write 'phrase<TAB>boost' (e.g. 'KITCHEN LIGHTS<TAB>2.5') or the phrase alone.");
             }
 
             if (text.Length == 0)

@@ -1,0 +1,49 @@
+namespace EdgeVoice.Cli.Tests;
+
+/// <summary>--context on transcribe, stream and eval with the repository's default model.</summary>
+public sealed class ContextOptionTests
+{
+    private static string Wav => CliRun.Sample("kitchen-lights.wav");
+
+    [Fact]
+    public void Transcribe_with_a_heavily_boosted_phrase_prints_it()
+    {
+        // A boost of 20 per token outweighs any acoustic evidence: the output must spell the phrase.
+        using var temp = new TempDirectory();
+        File.WriteAllLines(temp.File("names.txt"), ["PLAY JAZZ\t20", "", "SIOBHAN O'MALLEY"]);
+        var run = CliRun.Invoke("transcribe", Wav, "--context", temp.File("names.txt"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.StartsWith("PLAY JAZZ", run.Output.Trim());
+    }
+
+    [Fact]
+    public void Stream_and_eval_take_a_context()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllLines(temp.File("names.txt"), ["PLAY JAZZ\t20"]);
+        var stream = CliRun.Invoke("stream", "--file", Wav, "--context", temp.File("names.txt"), "--beam", "2");
+        Assert.True(stream.ExitCode == 0, stream.Error);
+        Assert.Contains("final: PLAY JAZZ", stream.Output);
+
+        File.Copy(Wav, temp.File("a.wav"));
+        File.WriteAllLines(temp.File("manifest.jsonl"), ["{\"id\": \"u1\", \"audio\": \"a.wav\", \"text\": \"PLAY JAZZ\"}"]);
+        var eval = CliRun.Invoke("eval", temp.File("manifest.jsonl"), "--context", temp.File("names.txt"), "--hyp-out", temp.File("hyp.jsonl"));
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Contains("PLAY JAZZ", File.ReadAllText(temp.File("hyp.jsonl")));
+    }
+
+    [Fact]
+    public void A_bad_boost_or_a_missing_file_is_one_line_naming_it()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllLines(temp.File("names.txt"), ["ALICE", "BOB\tlots"]);
+        var bad = CliRun.Invoke("transcribe", Wav, "--context", temp.File("names.txt"));
+        Assert.Equal(CliErrors.InputError, bad.ExitCode);
+        Assert.Single(bad.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("names.txt:2", bad.Error);
+
+        var missing = CliRun.Invoke("transcribe", Wav, "--context", temp.File("none.txt"));
+        Assert.Equal(CliErrors.IoError, missing.ExitCode);
+        Assert.Contains("none.txt", missing.Error);
+    }
+}
