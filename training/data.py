@@ -182,9 +182,9 @@ def load_sets(feats_dir: str, manifests: List[str], splits: List[str], limit: in
     return FeatureSet.concat(sets)
 
 
-def make_batches(lengths: np.ndarray, max_frames: int, seed: int) -> List[List[int]]:
+def make_batches(lengths: np.ndarray, max_frames: int, seed: int, shuffle: bool = True) -> List[List[int]]:
     """Sort by length, cut into batches whose padded size (count * longest) <= max_frames,
-    then shuffle the batch order with the given seed."""
+    then shuffle the batch order with the given seed (or keep shortest-first)."""
     order = np.argsort(lengths, kind="stable")
     batches, cur, longest = [], [], 0
     for i in order:
@@ -196,7 +196,8 @@ def make_batches(lengths: np.ndarray, max_frames: int, seed: int) -> List[List[i
         longest = max(longest, n)
     if cur:
         batches.append(cur)
-    random.Random(seed).shuffle(batches)
+    if shuffle:
+        random.Random(seed).shuffle(batches)
     return batches
 
 

@@ -126,7 +126,10 @@ class Encoder(nn.Module):
         self.subsampling = CausalSubsampling(p.num_mel_bins, p.subsampling_channels, p.encoder_dim)
         self.conv_block = CausalConvBlock(p.encoder_dim, p.conv_kernel)
         self.global_block = GlobalMeanBlock(p.encoder_dim)
-        self.norm = nn.LayerNorm(p.encoder_dim)   # keeps the LSTM input in range (no saturation)
+        self.norm = nn.LayerNorm(p.encoder_dim)   # keeps the LSTM input in range
+        # Linear path around the LSTMs: the output stays input-dependent (and gradients reach
+        # the convolutional front end) even while the LSTMs are saturated early in training.
+        self.skip = nn.Linear(p.encoder_dim, p.lstm_hidden)
         self.lstm = nn.LSTM(p.encoder_dim, p.lstm_hidden, num_layers=p.lstm_layers,
                             batch_first=True, dropout=p.lstm_dropout if p.lstm_layers > 1 else 0.0)
         self.p = p
@@ -149,7 +152,9 @@ class Encoder(nn.Module):
         y, c1, c2 = self.subsampling(x, state[0], state[1])
         y, cc = self.conv_block(y, state[2])
         y, gs, gc = self.global_block(y, state[3], state[4])
-        y, (h, c) = self.lstm(self.norm(y), (state[5], state[6]))
+        z = self.norm(y)
+        y, (h, c) = self.lstm(z, (state[5], state[6]))
+        y = y + self.skip(z)
         return y, [c1, c2, cc, gs, gc, h, c]
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:

@@ -81,6 +81,7 @@ class Params:
     weight_decay: float = 1e-6
     grad_clip: float = 5.0
     lstm_dropout: float = 0.1
+    sortagrad_epochs: int = 1        # epochs in shortest-first order before shuffling
     ctc_weight: float = 0.0          # auxiliary CTC loss on the encoder (head not exported)
     spec_freq_masks: int = 2
     spec_freq_width: int = 15

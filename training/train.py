@@ -201,7 +201,8 @@ def main() -> None:
             corpora = {c: train.corpora.count(c) for c in sorted(set(train.corpora))}
             state["trained_on"]["data"].update({"utterances": len(train), "hours": round(hours, 3), "corpora": corpora})
             log(f"feature cache changed; train now {len(train)} utterances, {hours:.2f} h, {corpora}")
-        batches = make_batches(train.lengths, p.max_frames, p.seed + epoch)
+        # SortaGrad: the first epoch(s) go from the shortest utterances to the longest.
+        batches = make_batches(train.lengths, p.max_frames, p.seed + epoch, shuffle=epoch >= p.sortagrad_epochs)
         rng = random.Random(p.seed * 1000 + epoch)
         for b in range(state["batch_in_epoch"], len(batches)):
             idx = batches[b]
