@@ -40,6 +40,8 @@ internal sealed class GreedySearch : ITransducerSearch
 
     public int FramesSearched { get; private set; }
 
+    public int LastTokenFrame => _count == 0 ? -1 : _frames[_count - 1];
+
     public void Process(ReadOnlySpan<float> encoderProjected, int frames)
     {
         int dim = _model.JoinerDim;

@@ -48,6 +48,20 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
 
     public int FramesSearched { get; private set; }
 
+    public int LastTokenFrame
+    {
+        get
+        {
+            int best = 0;
+            for (int i = 1; i < _hyps.Count; i++)
+            {
+                best = _hyps[i].Score > _hyps[best].Score ? i : best;
+            }
+
+            return _hyps[best].Node?.Frame ?? -1;
+        }
+    }
+
     public void Process(ReadOnlySpan<float> encoderProjected, int frames)
     {
         int dim = _model.JoinerDim;

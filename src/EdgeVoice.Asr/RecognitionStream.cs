@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 using EdgeVoice.Asr.Biasing;
+using EdgeVoice.Asr.Endpointing;
 using EdgeVoice.Audio;
 using EdgeVoice.Features;
 using EdgeVoice.Nn;
@@ -13,12 +15,25 @@ namespace EdgeVoice.Asr;
 /// <see cref="FinalResult"/>. Every complete chunk of <see cref="TransducerModel.ChunkInputFrames"/> feature
 /// frames is encoded and searched as soon as it is ready, so results never depend on how the audio was split.
 /// Not thread-safe (one thread per stream); create any number from one <see cref="Recognizer"/>.
+/// With end-pointing (<see cref="EndpointingOptions"/>) a stream holds a sequence of utterances: the final
+/// end-pointer closes one and the next starts fresh (new search, the encoder keeps its acoustic state); read the
+/// events with <see cref="TryGetEndpointEvent"/> after each <see cref="AcceptAudio"/> (docs/endpointing.md).
 /// </summary>
 public sealed class RecognitionStream : IDisposable
 {
     private readonly TransducerModel _model;
     private readonly RecognizerOptions _options;
-    private readonly ITransducerSearch _search;
+    private readonly EndpointTracker? _endpoints;
+    private readonly Queue<EndpointEvent> _events = new();
+    private readonly List<EndpointEvent> _newEvents = [];
+    private readonly double _silenceEnergy;
+    private readonly int _energyFrameSamples;
+    private ITransducerSearch _search;
+    private int _utteranceStartFrame;
+    private double _energySum;
+    private int _energySamples;
+    private int _energyFrames;
+    private int _lastLoudFrame = -1;
     private readonly OnlineFbank _fbank;
     private readonly EncoderState _state;
     private readonly FloatArena _arena = new(256 * 1024);
@@ -33,14 +48,16 @@ public sealed class RecognitionStream : IDisposable
     private bool _disposed;
     private RecognitionResult? _final;
 
-    internal RecognitionStream(TransducerModel model, RecognizerOptions options, ContextGraph? context = null)
+    internal RecognitionStream(TransducerModel model, RecognizerOptions options, ContextGraph? context = null, EndpointingOptions? endpointing = null)
     {
         _model = model;
         _options = options;
         Context = context;
-        _search = options.DecodingMethod == DecodingMethod.Greedy
-            ? new GreedySearch(model, options.MaxSymbolsPerFrame)
-            : new ModifiedBeamSearch(model, options.BeamWidth, context);
+        Endpointing = endpointing;
+        _search = CreateSearch();
+        _endpoints = endpointing is null ? null : new EndpointTracker(endpointing, model.FrameDuration);
+        _silenceEnergy = endpointing?.SilenceEnergyDb is { } db ? Math.Pow(10, db / 10) : -1;
+        _energyFrameSamples = (int)Math.Round(model.SampleRate * model.FrameDuration);
         _fbank = new OnlineFbank(model.FeatureOptions);
         _state = model.CreateEncoderState();
         _featureChunk = new float[model.ChunkInputFrames * model.Dimensions.NumMelBins];
@@ -51,6 +68,9 @@ public sealed class RecognitionStream : IDisposable
     /// <summary>The biasing context this stream was created with (null: none).</summary>
     public ContextGraph? Context { get; }
 
+    /// <summary>The end-pointers this stream runs (null: none; the stream is one utterance).</summary>
+    public EndpointingOptions? Endpointing { get; }
+
     /// <summary>Sample rate of the audio given so far (0 before the first call to <see cref="AcceptAudio"/>).</summary>
     public int InputSampleRate => _inputRate;
 
@@ -58,7 +78,16 @@ public sealed class RecognitionStream : IDisposable
     public bool IsInputFinished => _finished;
 
     /// <summary>Encoder frames decoded so far (one per 40 ms).</summary>
-    public int FramesDecoded => _search.FramesSearched;
+    public int FramesDecoded => _utteranceStartFrame + _search.FramesSearched;
+
+    /// <summary>Index of the current utterance (grows by one at each final end-point).</summary>
+    public int Utterance => _endpoints?.Utterance ?? 0;
+
+    /// <summary>
+    /// Takes the oldest end-pointing event not yet read (in order: speculative, reset with the revised result,
+    /// final). A queue rather than C# events so handlers never run inside <see cref="AcceptAudio"/>.
+    /// </summary>
+    public bool TryGetEndpointEvent([NotNullWhen(true)] out EndpointEvent? endpointEvent) => _events.TryDequeue(out endpointEvent);
 
     /// <summary>
     /// Adds audio: mono floats in [−1, 1] at <paramref name="sampleRate"/> Hz (8000 to 48000, converted to the
@@ -132,6 +161,16 @@ public sealed class RecognitionStream : IDisposable
         _fbank.InputFinished();
         DecodeReadyChunks(final: true);
         _finished = true;
+        if (_endpoints is not null)
+        {
+            _newEvents.Clear();
+            if (_endpoints.FinishInput(EndpointState(), FramesDecoded * _model.FrameDuration, Result, _newEvents))
+            {
+                _final = _newEvents[^1].Result;
+            }
+
+            _newEvents.ForEach(_events.Enqueue);
+        }
     }
 
     /// <summary>The best result so far (and its n-best); cheap to skip, it allocates the result objects.</summary>
@@ -171,8 +210,58 @@ public sealed class RecognitionStream : IDisposable
         return new RecognitionResult(_search.Hypotheses(count), _model.Tokens, _search.FramesSearched, _model.FrameDuration, isFinal);
     }
 
+    private ITransducerSearch CreateSearch() => _options.DecodingMethod == DecodingMethod.Greedy
+        ? new GreedySearch(_model, _options.MaxSymbolsPerFrame)
+        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context);
+
+    private EndpointInput EndpointState()
+    {
+        int frames = _search.FramesSearched;
+        int last = _search.LastTokenFrame;
+        int quiet = _silenceEnergy < 0 ? int.MaxValue : Math.Max(0, FramesDecoded - 1 - _lastLoudFrame);
+        return new EndpointInput(frames, frames - 1 - last, quiet, last);
+    }
+
+    private void CheckEndpoints()
+    {
+        _newEvents.Clear();
+        if (_endpoints!.Update(EndpointState(), FramesDecoded * _model.FrameDuration, Result, _newEvents))
+        {
+            _utteranceStartFrame += _search.FramesSearched;
+            _search = CreateSearch();
+            _endpoints.StartUtterance(_utteranceStartFrame * _model.FrameDuration);
+        }
+
+        _newEvents.ForEach(_events.Enqueue);
+    }
+
+    /// <summary>Mean-square energy per 40 ms frame of the model-rate signal, for the optional energy silence test.</summary>
+    private void TrackEnergy(ReadOnlySpan<float> samples)
+    {
+        foreach (float x in samples)
+        {
+            _energySum += x * x;
+            if (++_energySamples == _energyFrameSamples)
+            {
+                if (_energySum / _energySamples > _silenceEnergy)
+                {
+                    _lastLoudFrame = _energyFrames;
+                }
+
+                _energyFrames++;
+                _energySum = 0;
+                _energySamples = 0;
+            }
+        }
+    }
+
     private void Feed(ReadOnlySpan<float> samples)
     {
+        if (_silenceEnergy >= 0)
+        {
+            TrackEnergy(samples);
+        }
+
         if (_model.InputScale != 1f)
         {
             if (_scaled.Length < samples.Length)
@@ -204,6 +293,10 @@ public sealed class RecognitionStream : IDisposable
             int dim = _model.JoinerDim;
             _model.ProjectEncoder(_encoderOut.AsSpan(0, frames * _model.EncoderOutputDim), _encoderProjected.AsSpan(0, frames * dim));
             _search.Process(_encoderProjected.AsSpan(0, frames * dim), frames);
+            if (_endpoints is not null)
+            {
+                CheckEndpoints();
+            }
         }
     }
 }

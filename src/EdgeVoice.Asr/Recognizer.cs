@@ -1,4 +1,5 @@
 using EdgeVoice.Asr.Biasing;
+using EdgeVoice.Asr.Endpointing;
 using EdgeVoice.Audio;
 
 namespace EdgeVoice.Asr;
@@ -56,10 +57,15 @@ public sealed class Recognizer
     /// <summary>The decoding options.</summary>
     public RecognizerOptions Options { get; }
 
-    /// <summary>A new stream for one utterance, biased towards <paramref name="context"/>'s phrases when one is given.</summary>
-    /// <exception cref="ArgumentException">A context with greedy decoding (biasing needs beam search), or a context built for a larger vocabulary.</exception>
-    public RecognitionStream CreateStream(ContextGraph? context = null)
+    /// <summary>
+    /// A new stream, biased towards <paramref name="context"/>'s phrases when one is given. Without
+    /// <paramref name="endpointing"/> the stream is one utterance; with it, the stream end-points and continues
+    /// with fresh utterances (events: <see cref="RecognitionStream.TryGetEndpointEvent"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A context with greedy decoding (biasing needs beam search), a context built for a larger vocabulary, or invalid end-pointing options.</exception>
+    public RecognitionStream CreateStream(ContextGraph? context = null, EndpointingOptions? endpointing = null)
     {
+        endpointing?.Validate();
         if (context is not null && Options.DecodingMethod != DecodingMethod.ModifiedBeamSearch)
         {
             throw new ArgumentException(
@@ -72,7 +78,7 @@ public sealed class Recognizer
                 $"The context holds token id {context.MaxTokenId} but the model has {Model.VocabSize} tokens; build it with this model's encoder (Recognizer.CreateContext).", nameof(context));
         }
 
-        return new(Model, Options, context);
+        return new(Model, Options, context, endpointing);
     }
 
     /// <summary>A biasing context over <paramref name="phrases"/>, tokenized with this model's pieces; give it to <see cref="CreateStream"/>.</summary>

@@ -1,0 +1,57 @@
+namespace EdgeVoice.Asr.Endpointing;
+
+/// <summary>The two end-pointers a stream runs (final and speculative) and how silence is measured.</summary>
+public sealed class EndpointingOptions
+{
+    /// <summary>Both end-pointers at their defaults, silence from the decoder alone.</summary>
+    public static EndpointingOptions Default { get; } = new();
+
+    /// <summary>The end-pointer that closes an utterance (<see cref="EndpointOptions.Final"/>).</summary>
+    public EndpointOptions Final { get; init; } = EndpointOptions.Final;
+
+    /// <summary>The earlier end-pointer that lets downstream work start (<see cref="EndpointOptions.Speculative"/>).</summary>
+    public EndpointOptions Speculative { get; init; } = EndpointOptions.Speculative;
+
+    /// <summary>
+    /// When set, a frame counts as silence only if the decoder emits nothing and the signal is quieter than this many
+    /// dB relative to full scale (mean square over the 40 ms frame). Null (the default): decoder blanks alone, as
+    /// sherpa-onnx does, because a level threshold depends on the microphone and the room; set it from the
+    /// endpoint evaluation, e.g. −45.
+    /// </summary>
+    public double? SilenceEnergyDb { get; init; }
+
+    /// <summary>Checks both end-pointers and reports every problem at once.</summary>
+    /// <exception cref="ArgumentException">A value is out of range, or the speculative end-pointer is set to fire later than the final one.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        problems.AddRange(Final?.Problems(nameof(Final)) ?? [$"{nameof(Final)} is null"]);
+        problems.AddRange(Speculative?.Problems(nameof(Speculative)) ?? [$"{nameof(Speculative)} is null"]);
+        if (Final is not null && Speculative is not null)
+        {
+            if (Speculative.SilenceAfterSpeech > Final.SilenceAfterSpeech && Final.SilenceAfterSpeech > 0)
+            {
+                problems.Add($"Speculative.SilenceAfterSpeech ({Speculative.SilenceAfterSpeech} s) is longer than Final's ({Final.SilenceAfterSpeech} s); the speculative end-pointer must not fire later");
+            }
+
+            if (Speculative.SilenceBeforeSpeech > Final.SilenceBeforeSpeech && Final.SilenceBeforeSpeech > 0)
+            {
+                problems.Add($"Speculative.SilenceBeforeSpeech ({Speculative.SilenceBeforeSpeech} s) is longer than Final's ({Final.SilenceBeforeSpeech} s)");
+            }
+        }
+
+        if (SilenceEnergyDb is { } db && (!double.IsFinite(db) || db > 0))
+        {
+            problems.Add($"SilenceEnergyDb is {db}; use a level in dB below full scale (negative, e.g. -45) or null");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid end-pointing options: " + string.Join("; ", problems) + ".");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"final: {Final}; speculative: {Speculative}; silence from {(SilenceEnergyDb is { } db ? $"blanks and energy below {db} dB" : "decoder blanks")}";
+}
