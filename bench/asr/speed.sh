@@ -5,7 +5,7 @@
 #   bench/asr/speed.sh /tmp/convrnnt-e.evm /work/shared/data/real/manifest.jsonl dev 678
 #
 # Both sides time fbank + CMVN + encoder (streamed in 32-frame chunks with state) + search per utterance,
-# after one warm-up utterance; neither times file decoding. C#: bench/asr/AsrBench (Recognizer.Recognize;
+# after warm-up (C#: 20 utterances, for tiered JIT; PyTorch: 1); neither times file decoding. C#: bench/asr/AsrBench (Recognizer.Recognize;
 # beam 4 also builds each n-best-4 lattice and its binary encoding). PyTorch: bench/asr/torch_speed.py
 # (torch.set_num_threads(1), training/search.py). Runs under nice -n 5 beside whatever else uses the machine.
 set -euo pipefail

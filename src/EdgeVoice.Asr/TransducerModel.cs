@@ -6,9 +6,9 @@ namespace EdgeVoice.Asr;
 
 /// <summary>
 /// A convrnnt-v1 streaming transducer (training/model.py) ready to run: encoder (CMVN → causal Conv2d
-/// subsampling → local conv block → global cumulative-mean block → LayerNorm → LSTM), stateless predictor and
-/// joiner. Files exported before the LayerNorm in front of the LSTM existed (<see cref="HasEncoderNorm"/> false)
-/// run without it, as they were trained.
+/// subsampling → local conv block → global cumulative-mean block → LayerNorm → LSTM, plus a linear path around
+/// the LSTM), stateless predictor and joiner. Files exported before the LayerNorm or the linear path existed
+/// (<see cref="HasEncoderNorm"/>, <see cref="HasEncoderSkip"/> false) run without them, as they were trained.
 /// Everything it knows (feature options, subsampling, chunk size, vocabulary, blank) comes from the model
 /// file's metadata. Immutable and thread-safe: any number of streams share one instance, each with its own
 /// <see cref="EncoderState"/> and <see cref="FloatArena"/>.
@@ -35,6 +35,7 @@ public sealed class TransducerModel
     private readonly Linear _gate;
     private readonly Linear _proj;
     private readonly LayerNorm? _encoderNorm;
+    private readonly Linear? _encoderSkip;
     private readonly Lstm _lstm;
     private readonly Embedding _embedding;
     private readonly float[] _predictorTaps;
@@ -67,6 +68,7 @@ public sealed class TransducerModel
         _gate = Linear.FromModel(file, "encoder.global_block.gate");
         _proj = Linear.FromModel(file, "encoder.global_block.proj");
         _encoderNorm = file.HasEncoderNorm ? Norm(file, "encoder.norm", epsilon) : null;
+        _encoderSkip = file.HasEncoderSkip ? Linear.FromModel(file, "encoder.skip") : null;
         _lstm = Lstm.FromModel(file, "encoder.lstm", d.LstmLayers);
         _embedding = Embedding.FromModel(file, "predictor.embedding");
         _predictorTaps = TapMajor(file.GetTensor("predictor.conv.weight").Data.Span, d.DecoderDim, d.ContextSize);
@@ -87,6 +89,9 @@ public sealed class TransducerModel
 
     /// <summary>Whether the encoder normalises the global block's output (LayerNorm <c>encoder.norm</c>) before the LSTM.</summary>
     public bool HasEncoderNorm => _encoderNorm is not null;
+
+    /// <summary>Whether the encoder output is <c>LSTM(z) + skip(z)</c> (Linear <c>encoder.skip</c>) rather than <c>LSTM(z)</c>.</summary>
+    public bool HasEncoderSkip => _encoderSkip is not null;
 
     /// <summary>The filterbank options the model was trained with, as the runtime's options.</summary>
     public FbankOptions FeatureOptions { get; }
@@ -209,7 +214,15 @@ public sealed class TransducerModel
         TensorPrimitives.MultiplyAdd(u, v, h, h);
 
         _encoderNorm?.Forward(h, h);
-        _lstm.Forward(h, state.LstmHidden, state.LstmCell, output[..(t2 * EncoderOutputDim)], arena);
+        Span<float> encoded = output[..(t2 * EncoderOutputDim)];
+        _lstm.Forward(h, state.LstmHidden, state.LstmCell, encoded, arena);
+        if (_encoderSkip is not null)
+        {
+            Span<float> skip = arena.Rent(encoded.Length);
+            _encoderSkip.Forward(h, skip);
+            TensorPrimitives.Add(encoded, skip, encoded);
+        }
+
         state.FramesOut += t2;
         return t2;
     }
@@ -268,7 +281,7 @@ public sealed class TransducerModel
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Metadata.Name} ({Metadata.Architecture}{(HasEncoderNorm ? "" : " without encoder.norm")}: {Dimensions})";
+        $"{Metadata.Name} ({Metadata.Architecture}{(HasEncoderNorm ? "" : " without encoder.norm")}{(HasEncoderSkip ? " with encoder.skip" : "")}: {Dimensions})";
 
     private static LayerNorm Norm(ModelFile file, string prefix, float epsilon) =>
         new(file.GetTensor(prefix + ".weight").Data, file.GetTensor(prefix + ".bias").Data, epsilon);

@@ -50,6 +50,36 @@ public sealed class RecognizerTests
         Assert.NotEmpty(new Recognizer(old, new RecognizerOptions()).Recognize(TinyModel.Signal(), 16000).TokenIds);
     }
 
+    [Fact]
+    public void The_linear_path_around_the_lstm_adds_skip_of_the_lstm_input_to_the_output()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"edgevoice-asr-tiny-skip-{Environment.ProcessId}.evm");
+        TinyModel.Write(path, encoderSkip: true);
+        try
+        {
+            TransducerModel skip = TransducerModel.Load(path);
+            Assert.True(skip.HasEncoderSkip);
+            Assert.False(Model.HasEncoderSkip);
+
+            // Same weights otherwise and a zero skip weight, so the outputs differ by exactly the skip bias, every frame.
+            var random = new Random(6);
+            var fbank = Enumerable.Range(0, 32 * 80).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
+            var a = new float[8 * skip.EncoderOutputDim];
+            var b = new float[8 * Model.EncoderOutputDim];
+            skip.EncodeChunk(fbank, skip.CreateEncoderState(), a, new FloatArena());
+            Model.EncodeChunk(fbank, Model.CreateEncoderState(), b, new FloatArena());
+            float[] bias = skip.File.GetTensor("encoder.skip.bias").ToArray();
+            for (int i = 0; i < a.Length; i++)
+            {
+                Assert.True(Math.Abs(a[i] - b[i] - bias[i % bias.Length]) < 1e-6, $"element {i}: {a[i]} - {b[i]} is not the bias {bias[i % bias.Length]}");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -25,7 +25,7 @@ internal static class TinyModel
     /// <summary>The same model as exported before commit ac11d74: no <c>encoder.norm</c> before the LSTM.</summary>
     public static string FileWithoutEncoderNorm => OldPath.Value;
 
-    public static string Write(string path, Action<Dictionary<string, object?>>? editFeatures = null, int seed = 5, bool encoderNorm = true)
+    public static string Write(string path, Action<Dictionary<string, object?>>? editFeatures = null, int seed = 5, bool encoderNorm = true, bool encoderSkip = false)
     {
         int f1 = ((Mel - 3) / 2) + 1, f2 = ((f1 - 3) / 2) + 1;
         var tensors = new List<(string Name, long[] Shape)>
@@ -63,6 +63,12 @@ internal static class TinyModel
             tensors.Add(("encoder.norm.bias", [Enc]));
         }
 
+        if (encoderSkip)
+        {
+            tensors.Add(("encoder.skip.weight", [Hidden, Enc]));
+            tensors.Add(("encoder.skip.bias", [Hidden]));
+        }
+
         var features = new Dictionary<string, object?>
         {
             ["sample_frequency"] = 16000.0, ["frame_length_ms"] = 25.0, ["frame_shift_ms"] = 10.0, ["dither"] = 0.0,
@@ -98,6 +104,7 @@ internal static class TinyModel
                     "cmvn.std" => 3f,
                     "encoder.norm.weight" => 1f + (0.5f * (float)random.NextDouble()),
                     "encoder.norm.bias" => 0.2f * (float)((random.NextDouble() * 2) - 1),
+                    "encoder.skip.weight" => 0f,   // so the skip path adds exactly its bias (RecognizerTests)
                     _ => (float)((random.NextDouble() * 2) - 1) * (t.Name.StartsWith("joiner.output", StringComparison.Ordinal) ? 2f : 0.6f),
                 };
             }

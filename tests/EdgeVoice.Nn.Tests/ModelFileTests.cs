@@ -175,6 +175,25 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void The_linear_path_around_the_lstm_is_optional_and_checked()
+    {
+        ModelDimensions d = TestModelWriter.TinyDimensions();
+        ModelFile skip = ModelFile.Load(Save("skip.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), TestModelWriter.Tensors(d, encoderSkip: true))));
+        Assert.True(skip.HasEncoderSkip);
+        Assert.Equal([3, 4], skip.GetTensor("encoder.skip.weight").Shape);
+        Assert.False(ModelFile.Load(Save("noskip.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), TestModelWriter.Tensors(d)))).HasEncoderSkip);
+
+        var tensors = TestModelWriter.Tensors(d, encoderSkip: true);
+        int i = tensors.FindIndex(t => t.Name == "encoder.skip.weight");
+        tensors[i] = tensors[i] with { Shape = [4, 3] };
+        AssertProblem(Save("skipshape.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), tensors)), "tensor encoder.skip.weight has shape [4, 3] but the metadata's sizes need [3, 4]");
+
+        var meta = TestModelWriter.Metadata(d);
+        meta["encoder_skip"] = false;
+        AssertProblem(Save("skipmeta.evm", TestModelWriter.Write(meta, TestModelWriter.Tensors(d, encoderSkip: true))), "\"encoder_skip\" is false but the file has encoder.skip tensors");
+    }
+
+    [Fact]
     public void An_encoder_norm_half_present_or_contradicting_the_metadata_is_named()
     {
         ModelDimensions d = TestModelWriter.TinyDimensions();

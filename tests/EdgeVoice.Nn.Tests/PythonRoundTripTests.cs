@@ -57,6 +57,13 @@ public sealed class PythonRoundTripTests : IDisposable
         Assert.True(model.HasEncoderNorm, "training/model.py has encoder.norm before the LSTM; the loader did not find it");
         LayerNorm.FromModel(model, "encoder.norm").Forward(frames, norm);
         AssertMatches(Golden("encoder_norm"), norm, "encoder.norm");
+        Assert.Equal(golden.RootElement.TryGetProperty("encoder_skip", out _), model.HasEncoderSkip);
+        if (model.HasEncoderSkip)
+        {
+            var skip = new float[frames.Length / d.EncoderDim * d.LstmHidden];
+            Linear.FromModel(model, "encoder.skip").Forward(frames, skip);
+            AssertMatches(Golden("encoder_skip"), skip, "encoder.skip");
+        }
 
         var depthwise = CausalDepthwiseConv1d.FromModel(model, "encoder.conv_block.depthwise");
         var dw = new float[frames.Length];

@@ -76,11 +76,11 @@ internal static class TestModelWriter
         ["training"] = new Dictionary<string, object?> { ["steps"] = 0 },
     };
 
-    public static List<Tensor> Tensors(ModelDimensions d, int seed = 3, bool encoderNorm = true)
+    public static List<Tensor> Tensors(ModelDimensions d, int seed = 3, bool encoderNorm = true, bool encoderSkip = false)
     {
         var random = new Random(seed);
         var list = new List<Tensor>();
-        foreach ((string name, long[] shape) in ConvRnntTensorLayout.Expected(d, encoderNorm))
+        foreach ((string name, long[] shape) in ConvRnntTensorLayout.Expected(d, encoderNorm, encoderSkip))
         {
             float[] data = TestData.Uniform(random, (int)shape.Aggregate(1L, (a, b) => a * b));
             if (name == "cmvn.std")

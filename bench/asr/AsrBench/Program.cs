@@ -23,6 +23,8 @@ return 2;
 /// <summary>Greedy and beam-4 real-time factors over the first utterances of a manifest split, and lattice sizes.</summary>
 internal static class SpeedRun
 {
+    private const int WarmUpUtterances = 20;
+
     public static int Run(string modelPath, string manifest, string split, int limit)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
@@ -45,8 +47,12 @@ internal static class SpeedRun
         var model = TransducerModel.Load(modelPath);
         var greedy = new Recognizer(model, new RecognizerOptions());
         var beam = new Recognizer(model, new RecognizerOptions { DecodingMethod = DecodingMethod.ModifiedBeamSearch, BeamWidth = 4, NBestSize = 4 });
-        greedy.Recognize(utterances[0].Clip);   // JIT warm-up, not timed
-        beam.Recognize(utterances[0].Clip);
+        // Warm-up, not timed: enough utterances for tiered compilation to reach its optimised code.
+        foreach (var u in utterances.Take(WarmUpUtterances))
+        {
+            greedy.Recognize(u.Clip);
+            beam.Recognize(u.Clip);
+        }
 
         double audio = utterances.Sum(u => u.Clip.Duration.TotalSeconds);
         double greedySeconds = Time(() => { foreach (var u in utterances) { greedy.Recognize(u.Clip); } });
@@ -62,9 +68,11 @@ internal static class SpeedRun
             }
         });
 
+        double greedyAgain = Time(() => { foreach (var u in utterances) { greedy.Recognize(u.Clip); } });
+
         Console.WriteLine($"model {modelPath}: {model}");
         Console.WriteLine($"{utterances.Count} utterances of {manifest} split {split}, {audio:F1} s of audio; fbank + encoder + search timed, file decoding not");
-        Console.WriteLine($"C# greedy       RTF {greedySeconds / audio:F4} ({greedySeconds:F2} s)");
+        Console.WriteLine($"C# greedy       RTF {greedySeconds / audio:F4} ({greedySeconds:F2} s); again after beam: RTF {greedyAgain / audio:F4}");
         Console.WriteLine($"C# beam 4       RTF {beamSeconds / audio:F4} ({beamSeconds:F2} s, lattice building and binary encoding included)");
         Console.WriteLine($"lattice bytes   mean {lattices.Average():F1}, median {Median(lattices):F1}, min {lattices.Min()}, max {lattices.Max()} (binary, int16 scores, n-best 4)");
         Console.WriteLine($"16-bit PCM      mean {pcm.Average():F0}, median {Median(pcm):F0} bytes at the files' own rates");

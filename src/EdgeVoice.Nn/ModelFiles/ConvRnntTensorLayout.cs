@@ -2,19 +2,20 @@ namespace EdgeVoice.Nn;
 
 /// <summary>
 /// The tensors a convrnnt-v1 model file must hold, by PyTorch state_dict name, with the shape each must
-/// have for given <see cref="ModelDimensions"/> (training/model.py:Transducer). Files exported before the
-/// LayerNorm in front of the LSTM (commit ac11d74) lack <see cref="EncoderNormWeight"/> and its bias;
-/// <paramref name="encoderNorm"/> says which variant to expect.
+/// have for given <see cref="ModelDimensions"/> (training/model.py:Transducer). Two encoder pieces are optional,
+/// because files exported before they were added still load: the LayerNorm in front of the LSTM
+/// (<c>encoder.norm</c>, commit ac11d74) and the linear path around the LSTM (<c>encoder.skip</c>,
+/// Linear(encoder_dim → lstm_hidden) of the LSTM input, added to the LSTM output).
 /// </summary>
 internal static class ConvRnntTensorLayout
 {
-    /// <summary>γ of the LayerNorm before the LSTM (docs/model-format.md, network step 5).</summary>
-    public const string EncoderNormWeight = "encoder.norm.weight";
+    /// <summary>Prefix of the LayerNorm before the LSTM.</summary>
+    public const string EncoderNorm = "encoder.norm";
 
-    /// <summary>β of the LayerNorm before the LSTM.</summary>
-    public const string EncoderNormBias = "encoder.norm.bias";
+    /// <summary>Prefix of the linear path around the LSTM.</summary>
+    public const string EncoderSkip = "encoder.skip";
 
-    public static IReadOnlyList<(string Name, long[] Shape)> Expected(ModelDimensions d, bool encoderNorm)
+    public static IReadOnlyList<(string Name, long[] Shape)> Expected(ModelDimensions d, bool encoderNorm, bool encoderSkip)
     {
         long mel = d.NumMelBins, ch = d.SubsamplingChannels, enc = d.EncoderDim, h = d.LstmHidden;
         long dec = d.DecoderDim, join = d.JoinerDim, vocab = d.VocabSize;
@@ -43,8 +44,14 @@ internal static class ConvRnntTensorLayout
         };
         if (encoderNorm)
         {
-            list.Add((EncoderNormWeight, [enc]));
-            list.Add((EncoderNormBias, [enc]));
+            list.Add((EncoderNorm + ".weight", [enc]));
+            list.Add((EncoderNorm + ".bias", [enc]));
+        }
+
+        if (encoderSkip)
+        {
+            list.Add((EncoderSkip + ".weight", [h, enc]));
+            list.Add((EncoderSkip + ".bias", [h]));
         }
 
         for (int l = 0; l < d.LstmLayers; l++)

@@ -28,7 +28,8 @@ public sealed class ModelFile
         Metadata = metadata;
         _tensors = tensors;
         TensorNames = order;
-        HasEncoderNorm = tensors.ContainsKey(ConvRnntTensorLayout.EncoderNormWeight);
+        HasEncoderNorm = tensors.ContainsKey(ConvRnntTensorLayout.EncoderNorm + ".weight");
+        HasEncoderSkip = tensors.ContainsKey(ConvRnntTensorLayout.EncoderSkip + ".weight");
     }
 
     /// <summary>The format version this reader understands.</summary>
@@ -50,6 +51,13 @@ public sealed class ModelFile
     /// against metadata <c>encoder_norm</c> when the exporter recorded it.
     /// </summary>
     public bool HasEncoderNorm { get; }
+
+    /// <summary>
+    /// Whether the encoder has the linear path <c>encoder.skip</c> around the LSTM: the encoder output is
+    /// <c>LSTM(z) + skip(z)</c>, z the LSTM's input. Files exported before it was added do not. Decided by the
+    /// tensors, checked against metadata <c>encoder_skip</c> when the exporter recorded it.
+    /// </summary>
+    public bool HasEncoderSkip { get; }
 
     /// <summary>Tensors by name.</summary>
     public IReadOnlyDictionary<string, ModelTensor> Tensors => _tensors;
@@ -339,15 +347,9 @@ public sealed class ModelFile
 
     private static void CheckArchitecture(ModelMetadata metadata, Dictionary<string, ModelTensor> tensors, List<string> problems)
     {
-        bool normTensors = tensors.ContainsKey(ConvRnntTensorLayout.EncoderNormWeight) || tensors.ContainsKey(ConvRnntTensorLayout.EncoderNormBias);
-        if (metadata.DeclaredEncoderNorm is bool declared && declared != normTensors)
-        {
-            problems.Add(declared
-                ? "metadata \"encoder_norm\" is true but the file has no encoder.norm tensors"
-                : "metadata \"encoder_norm\" is false but the file has encoder.norm tensors");
-        }
-
-        var expected = ConvRnntTensorLayout.Expected(metadata.Dimensions, metadata.DeclaredEncoderNorm ?? normTensors);
+        bool norm = OptionalPart(ConvRnntTensorLayout.EncoderNorm, "encoder_norm", metadata.DeclaredEncoderNorm, tensors, problems);
+        bool skip = OptionalPart(ConvRnntTensorLayout.EncoderSkip, "encoder_skip", metadata.DeclaredEncoderSkip, tensors, problems);
+        var expected = ConvRnntTensorLayout.Expected(metadata.Dimensions, norm, skip);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string name, long[] shape) in expected)
         {
@@ -366,6 +368,21 @@ public sealed class ModelFile
         {
             problems.Add($"tensor {name} is not part of a {ModelMetadata.ConvRnntV1} model");
         }
+    }
+
+    /// <summary>Whether an optional part (weight and bias under <paramref name="prefix"/>) is expected: the metadata's
+    /// word when it has one (a contradiction with the tensors is a problem), else whether either tensor is there.</summary>
+    private static bool OptionalPart(string prefix, string key, bool? declared, Dictionary<string, ModelTensor> tensors, List<string> problems)
+    {
+        bool present = tensors.ContainsKey(prefix + ".weight") || tensors.ContainsKey(prefix + ".bias");
+        if (declared is bool said && said != present)
+        {
+            problems.Add(said
+                ? $"metadata \"{key}\" is true but the file has no {prefix} tensors"
+                : $"metadata \"{key}\" is false but the file has {prefix} tensors");
+        }
+
+        return declared ?? present;
     }
 
     private static void CheckValues(Dictionary<string, ModelTensor> tensors, List<string> problems)

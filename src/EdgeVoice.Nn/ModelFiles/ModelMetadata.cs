@@ -36,6 +36,12 @@ public sealed class ModelMetadata
     /// </summary>
     public bool? DeclaredEncoderNorm { get; init; }
 
+    /// <summary>
+    /// What metadata <c>encoder_skip</c> says about the linear path around the LSTM, or null when the exporter did
+    /// not record it (then the tensors decide: <see cref="ModelFile.HasEncoderSkip"/>).
+    /// </summary>
+    public bool? DeclaredEncoderSkip { get; init; }
+
     /// <summary>The metadata exactly as stored (UTF-8 JSON).</summary>
     public required string Json { get; init; }
 

@@ -6,8 +6,8 @@ namespace EdgeVoice.Nn;
 /// Turns the metadata JSON into <see cref="ModelMetadata"/>, collecting every problem instead of stopping at
 /// the first. Expected layout (docs/engine.md): <c>architecture</c>, optional <c>name</c>, <c>model</c>
 /// (Params.MODEL_FIELDS), <c>features</c> (FEATURE_OPTIONS), <c>tokenizer.pieces</c>, optional
-/// <c>layer_norm_eps</c> (positive; 1e-5 when absent) and optional <c>encoder_norm</c> (true/false: whether
-/// the LayerNorm before the LSTM exists); other keys are kept in <see cref="ModelMetadata.Json"/> only.
+/// <c>layer_norm_eps</c> (positive; 1e-5 when absent), optional <c>encoder_norm</c> and <c>encoder_skip</c>
+/// (true/false: whether the LayerNorm before the LSTM and the linear path around it exist); other keys are kept in <see cref="ModelMetadata.Json"/> only.
 /// </summary>
 internal static class ModelMetadataReader
 {
@@ -46,6 +46,7 @@ internal static class ModelMetadataReader
             IReadOnlyList<string>? tokens = ReadTokens(Object(root, "tokenizer", "", problems), problems);
             float epsilon = ReadEpsilon(root, problems);
             bool? encoderNorm = ReadOptionalBool(root, "encoder_norm", problems);
+            bool? encoderSkip = ReadOptionalBool(root, "encoder_skip", problems);
 
             if (dims is not null && features is not null && features.NumMelBins != dims.NumMelBins)
             {
@@ -71,6 +72,7 @@ internal static class ModelMetadataReader
                 Tokens = tokens,
                 LayerNormEpsilon = epsilon,
                 DeclaredEncoderNorm = encoderNorm,
+                DeclaredEncoderSkip = encoderSkip,
                 Json = json,
             };
         }

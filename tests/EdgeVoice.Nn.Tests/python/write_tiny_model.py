@@ -54,6 +54,8 @@ with torch.no_grad():
     golden["frames"] = frames
     golden["conv_norm"] = enc.conv_block.norm(frames)
     golden["encoder_norm"] = enc.norm(frames)
+    if hasattr(enc, "skip"):
+        golden["encoder_skip"] = enc.skip(frames)
     padded = torch.cat([torch.zeros(p.encoder_dim, p.conv_kernel - 1), frames.t()], dim=1)
     golden["depthwise"] = enc.conv_block.depthwise(padded.unsqueeze(0))[0].t()
     lstm_out, _ = enc.lstm(frames.unsqueeze(0))
