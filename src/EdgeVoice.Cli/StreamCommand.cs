@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.CommandLine;
 using EdgeVoice.Asr;
+using EdgeVoice.Asr.Endpointing;
 using EdgeVoice.Audio;
 
 namespace EdgeVoice.Cli;
@@ -8,7 +9,9 @@ namespace EdgeVoice.Cli;
 /// <summary>
 /// `edgevoice stream`: live recognition. Reads raw signed 16-bit little-endian mono PCM from standard input
 /// (16 kHz unless --sample-rate says otherwise), or plays --file in 100 ms chunks (in real time with
-/// --realtime); prints "partial: text" whenever the partial result changes and "final: text" at the end.
+/// --realtime); prints "partial: text" whenever the partial result changes, the end-pointers' events
+/// ("speculative:", "reset:", "endpoint:", with utterance, time and rule) and at the end "final:" with the
+/// texts of all utterances (the one utterance with --no-endpoint).
 /// </summary>
 public static class StreamCommand
 {
@@ -24,12 +27,19 @@ public static class StreamCommand
             Description = "Sample rate of the raw standard-input PCM in Hz (8000 to 48000).",
             DefaultValueFactory = _ => AudioLimits.DefaultSampleRate,
         };
+        var noEndpoint = new Option<bool>("--no-endpoint") { Description = "Treat the whole input as one utterance: no end-pointing, no events." };
+        var energy = new Option<double?>("--silence-energy-db")
+        {
+            Description = "Count a frame as silence only when it is also quieter than this level (dB full scale, e.g. -45); default: decoder blanks alone.",
+        };
         var recognizerOptions = new RecognizerCliOptions();
 
         var command = new Command("stream", "Recognise live audio: raw s16le PCM on standard input (or --file), printing partial results as they change.");
         command.Options.Add(file);
         command.Options.Add(realtime);
         command.Options.Add(sampleRate);
+        command.Options.Add(noEndpoint);
+        command.Options.Add(energy);
         recognizerOptions.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -41,17 +51,37 @@ public static class StreamCommand
             }
 
             Recognizer recognizer = recognizerOptions.Create(parsed);
-            using RecognitionStream stream = recognizer.CreateStream(recognizerOptions.CreateContext(parsed, recognizer));
+            EndpointingOptions? endpointing = parsed.GetValue(noEndpoint) ? null : new EndpointingOptions { SilenceEnergyDb = parsed.GetValue(energy) };
+            using RecognitionStream stream = recognizer.CreateStream(recognizerOptions.CreateContext(parsed, recognizer), endpointing);
             string last = "";
+            var utterances = new List<string>();
             void Report()
             {
+                while (stream.TryGetEndpointEvent(out EndpointEvent? e))
+                {
+                    string kind = e.Kind switch
+                    {
+                        EndpointEventKind.SpeculativeEndpoint => "speculative",
+                        EndpointEventKind.Reset => "reset",
+                        _ => "endpoint",
+                    };
+                    string rule = e.Rule == EndpointRule.None ? "" : $", {e.Rule}";
+                    console.Output.WriteLine($"{kind}: {e.Result.Text}\t(utterance {e.Utterance}, {e.Time:F2} s{rule})");
+                    if (e.Kind == EndpointEventKind.FinalEndpoint)
+                    {
+                        utterances.Add(e.Result.Text);
+                        last = "";
+                    }
+                }
+
                 string text = stream.PartialResult.Text;
-                if (text != last)
+                if (text != last && !stream.IsInputFinished && !(text.Length == 0 && endpointing is not null))
                 {
                     console.Output.WriteLine($"partial: {text}");
-                    console.Output.Flush();
                     last = text;
                 }
+
+                console.Output.Flush();
             }
 
             if (path is not null)
@@ -115,7 +145,9 @@ public static class StreamCommand
             }
 
             stream.InputFinished();
-            console.Output.WriteLine($"final: {stream.FinalResult.Text}");
+            Report();
+            string final = endpointing is null ? stream.FinalResult.Text : string.Join(' ', utterances.Where(u => u.Length > 0));
+            console.Output.WriteLine($"final: {final}");
             return 0;
         });
         return command;
