@@ -91,6 +91,7 @@ class Params:
     max_minutes: float = 0.0         # stop training after this long (0 = no limit)
     max_steps: int = 0               # stop after this many optimiser steps (0 = no limit)
     resume: bool = False             # continue from <exp_dir>/checkpoint-latest.pt
+    recompute_cmvn: bool = False     # with --init-from: CMVN from this run's training data
     init_from: str = ""              # initialise weights from an exported .evm file
     limit_utts: int = 0              # use only the first N utterances of each set (smoke tests)
     threads: int = 1                 # 1 is faster than 2 when the 2 cores are shared

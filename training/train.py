@@ -176,8 +176,8 @@ def main() -> None:
         model.load_state_dict(tensors)
         prior = meta.get("training", {})
         state["trained_on"] = {"init_from": p.init_from, "prior": prior}
-        log(f"initialised weights and CMVN from {p.init_from} (prior training: {prior.get('steps')} steps)")
-    else:
+        log(f"initialised weights and CMVN from {p.init_from} (prior training: {prior.get('step')} steps)")
+    if (not (p.resume and os.path.exists(latest)) and not p.init_from) or (p.init_from and p.recompute_cmvn):
         mean, std = feature_stats(train)
         model.cmvn.mean.copy_(mean)
         model.cmvn.std.copy_(std)
