@@ -13,6 +13,7 @@ public static class EdgeVoiceCli
         root.Subcommands.Add(TranscribeCommand.Create(console));
         root.Subcommands.Add(StreamCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
+        root.Subcommands.Add(EndpointEvalCommand.Create(console));
         return root;
     }
 

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace EdgeVoice.Cli.Tests;
+
+public sealed class EndpointEvalCommandTests
+{
+    [Fact]
+    public void Reports_latency_and_premature_rates_per_end_pointer()
+    {
+        using var temp = new TempDirectory();
+        File.Copy(CliRun.Sample("kitchen-lights.wav"), temp.File("a.wav"));
+        File.WriteAllLines(temp.File("manifest.jsonl"),
+        [
+            "{\"id\": \"u1\", \"audio\": \"a.wav\", \"speech_start\": 0.2, \"speech_end\": 1.5, \"split\": \"test\"}",
+            "{\"id\": \"u2\", \"audio\": \"a.wav\", \"speech_start\": 0.2, \"speech_end\": 1.5, \"split\": \"test\"}",
+            "{\"id\": \"u3\", \"audio\": \"a.wav\", \"split\": \"test\"}",
+        ]);
+        var run = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--pause-rate", "1", "--json", "--silence-energy-db", "-45");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal(2, json.RootElement.GetProperty("utterances").GetInt32()); // u3 has no speech_end
+        foreach (string name in new[] { "final", "speculative" })
+        {
+            JsonElement summary = json.RootElement.GetProperty(name);
+            foreach (string key in new[] { "latency_median_ms", "latency_p90_ms", "premature_percent", "missed" })
+            {
+                Assert.True(summary.TryGetProperty(key, out _), $"{name}.{key}");
+            }
+        }
+
+        var text = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--final-silence", "0.6", "--speculative-silence", "0.4");
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains("rule 2 0.6 s", text.Output);
+        var bad = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--final-silence", "0.2");
+        Assert.Equal(CliErrors.InputError, bad.ExitCode);
+        Assert.Contains("must not fire later", bad.Error);
+    }
+}
