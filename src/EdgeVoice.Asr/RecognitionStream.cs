@@ -42,7 +42,7 @@ public sealed class RecognitionStream : IDisposable
     private readonly float[] _encoderProjected;
     private readonly List<float> _resampled = new(8192);
     private float[] _scaled = [];
-    private Resampler? _resampler;
+    private IStreamResampler? _resampler;
     private int _inputRate;
     private bool _finished;
     private bool _disposed;
@@ -116,7 +116,7 @@ public sealed class RecognitionStream : IDisposable
         if (_inputRate == 0)
         {
             _inputRate = sampleRate;
-            _resampler = sampleRate == _model.SampleRate ? null : new Resampler(sampleRate, _model.SampleRate);
+            _resampler = sampleRate == _model.SampleRate ? null : _model.CreateResampler(sampleRate);
         }
         else if (sampleRate != _inputRate)
         {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json;
 using EdgeVoice.Features;
 using EdgeVoice.Nn;
 
@@ -42,6 +43,7 @@ public sealed class TransducerModel
     private readonly Linear _encoderProj;
     private readonly Linear _decoderProj;
     private readonly Linear _joinerOut;
+    private readonly (int LowpassFilterWidth, double Rolloff)? _torchaudioResampling;
 
     private TransducerModel(ModelFile file)
     {
@@ -56,6 +58,7 @@ public sealed class TransducerModel
 
         FeatureOptions = FeatureOptionsMapping.ToFbankOptions(Metadata.Features, file.Path);
         InputScale = Metadata.Features.InputScale == FeatureOptionsMapping.Int16Scale ? 32768f : 1f;
+        _torchaudioResampling = ReadTorchaudioResampling(Metadata.Json, file.Path);
         _cmvn = new GlobalCmvn(file.GetTensor("cmvn.mean").Data.Span, file.GetTensor("cmvn.std").Data.Span, source: file.Path);
         _conv1 = CausalConv2d.FromModel(file, "encoder.subsampling.conv1", d.NumMelBins);
         _conv2 = CausalConv2d.FromModel(file, "encoder.subsampling.conv2", d.SubsamplingBins1);
@@ -98,6 +101,12 @@ public sealed class TransducerModel
 
     /// <summary>Factor applied to samples in [−1, 1] before the filterbank (1, or 32768 for int16-scaled training).</summary>
     public float InputScale { get; }
+
+    /// <summary>
+    /// Whether audio at other rates is resampled as in training with torchaudio's sinc interpolation (metadata
+    /// <c>resample.function</c> = <c>torchaudio.functional.resample</c>); otherwise with EdgeVoice.Audio's Kaiser resampler.
+    /// </summary>
+    public bool ResamplesLikeTorchaudio => _torchaudioResampling is not null;
 
     /// <summary>Sample rate the features are computed at (Hz).</summary>
     public int SampleRate => (int)FeatureOptions.SampleFrequency;
@@ -279,9 +288,38 @@ public sealed class TransducerModel
         _joinerOut.Forward(hidden, logits);
     }
 
+    /// <summary>A streaming converter from <paramref name="inputRate"/> to <see cref="SampleRate"/>, the way the model's training resampled.</summary>
+    internal IStreamResampler CreateResampler(int inputRate) => _torchaudioResampling is var (width, rolloff)
+        ? new TorchaudioSincResampler(inputRate, SampleRate, width, rolloff)
+        : new KaiserStreamResampler(inputRate, SampleRate);
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Metadata.Name} ({Metadata.Architecture}{(HasEncoderNorm ? "" : " without encoder.norm")}{(HasEncoderSkip ? " with encoder.skip" : "")}: {Dimensions})";
+
+    /// <summary>Metadata <c>resample</c> (training/params.py RESAMPLE_OPTIONS), when it names torchaudio's resampler.</summary>
+    private static (int, double)? ReadTorchaudioResampling(string json, string path)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("resample", out JsonElement r) || r.ValueKind != JsonValueKind.Object
+            || !r.TryGetProperty("function", out JsonElement function) || function.GetString() != "torchaudio.functional.resample")
+        {
+            return null;
+        }
+
+        string method = r.TryGetProperty("resampling_method", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "sinc_interpolation";
+        if (method != "sinc_interpolation"
+            || !r.TryGetProperty("lowpass_filter_width", out JsonElement width) || !width.TryGetInt32(out int w) || w <= 0
+            || !r.TryGetProperty("rolloff", out JsonElement rolloff) || rolloff.ValueKind != JsonValueKind.Number || !(rolloff.GetDouble() is > 0 and <= 1))
+        {
+            throw new ModelFormatException(
+                path,
+                [$"metadata \"resample\" is {r.GetRawText()}; the runtime reproduces torchaudio's sinc_interpolation with a positive integer lowpass_filter_width and a rolloff in (0, 1]"],
+                "Re-export the model with: /usr/bin/python3 training/export.py --checkpoint <checkpoint.pt> --output <model.evm>");
+        }
+
+        return (w, rolloff.GetDouble());
+    }
 
     private static LayerNorm Norm(ModelFile file, string prefix, float epsilon) =>
         new(file.GetTensor(prefix + ".weight").Data, file.GetTensor(prefix + ".bias").Data, epsilon);
