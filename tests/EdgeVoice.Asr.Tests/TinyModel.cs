@@ -25,7 +25,8 @@ internal static class TinyModel
     /// <summary>The same model as exported before commit ac11d74: no <c>encoder.norm</c> before the LSTM.</summary>
     public static string FileWithoutEncoderNorm => OldPath.Value;
 
-    public static string Write(string path, Action<Dictionary<string, object?>>? editFeatures = null, int seed = 5, bool encoderNorm = true, bool encoderSkip = false)
+    public static string Write(string path, Action<Dictionary<string, object?>>? editFeatures = null, int seed = 5, bool encoderNorm = true, bool encoderSkip = false,
+        Action<Dictionary<string, object?>>? editMetadata = null)
     {
         int f1 = ((Mel - 3) / 2) + 1, f2 = ((f1 - 3) / 2) + 1;
         var tensors = new List<(string Name, long[] Shape)>
@@ -90,6 +91,7 @@ internal static class TinyModel
             ["features"] = features,
             ["tokenizer"] = new Dictionary<string, object?> { ["type"] = "sentencepiece-bpe", ["pieces"] = Pieces },
         };
+        editMetadata?.Invoke(meta);
 
         var random = new Random(seed);
         var data = tensors.Select(t =>

@@ -31,4 +31,43 @@ public sealed class TorchaudioSincResamplerTests
             Assert.True(worst < 5e-5, $"{rate} Hz in pieces of {piece}: max |difference| {worst:G3}");
         }
     }
+
+    [Fact]
+    public void Models_whose_metadata_names_torchaudio_resample_with_it_and_others_with_the_kaiser_resampler()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "edgevoice-resample-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Assert.False(TransducerModel.Load(TinyModel.File).ResamplesLikeTorchaudio);
+            Assert.IsType<KaiserStreamResampler>(TransducerModel.Load(TinyModel.File).CreateResampler(8000));
+
+            var torchaudio = new Dictionary<string, object?>
+            {
+                ["function"] = "torchaudio.functional.resample", ["resampling_method"] = "sinc_interpolation",
+                ["lowpass_filter_width"] = 6, ["rolloff"] = 0.99, ["beta"] = null,
+            };
+            TransducerModel model = TransducerModel.Load(TinyModel.Write(Path.Combine(dir, "t.evm"), editMetadata: m => m["resample"] = torchaudio));
+            Assert.True(model.ResamplesLikeTorchaudio);
+            Assert.IsType<TorchaudioSincResampler>(model.CreateResampler(8000));
+
+            // The recognizer resamples 8 kHz input exactly as torchaudio did: same tokens as the torchaudio-resampled 16 kHz audio.
+            float[] signal = TinyModel.Signal(seconds: 2, rate: 8000);
+            var resampler = new TorchaudioSincResampler(8000, 16000, 6, 0.99);
+            var resampled = new List<float>();
+            resampler.Process(signal, resampled);
+            resampler.Flush(resampled);
+            var recognizer = new Recognizer(model, new RecognizerOptions());
+            Assert.Equal(recognizer.Recognize(resampled.ToArray(), 16000).TokenIds, recognizer.Recognize(signal, 8000).TokenIds);
+
+            torchaudio["resampling_method"] = "kaiser_window";
+            var e = Assert.Throws<EdgeVoice.Nn.ModelFormatException>(() =>
+                TransducerModel.Load(TinyModel.Write(Path.Combine(dir, "k.evm"), editMetadata: m => m["resample"] = torchaudio)));
+            Assert.Contains("sinc_interpolation", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
