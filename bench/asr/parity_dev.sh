@@ -7,6 +7,10 @@
 #
 #   bench/asr/parity_dev.sh [model.evm] [manifest.jsonl] [split]
 #   METHOD=beam bench/asr/parity_dev.sh /tmp/m.evm
+#   NATIVE_RATE=1 bench/asr/parity_dev.sh      # C# side: bench/asr/AsrBench hyps (greedy), which hands the
+#                                               # recognizer each file at its own rate (manifest sample_rate),
+#                                               # instead of edgevoice eval, whose AudioFile.Read resamples to
+#                                               # 16 kHz with EdgeVoice.Audio's Kaiser filter first
 #   bench/asr/parity_dev.sh models/convrnnt-small.evm /work/shared/data/real/manifest.jsonl dev   # needs Ogg in AudioFile.Read
 #   bench/asr/parity_dev.sh models/convrnnt-small.evm /work/cache/synth/manifest_test.jsonl test  # WAV, runs today
 set -euo pipefail
@@ -24,8 +28,14 @@ out="$(mktemp -d /tmp/edgevoice-parity.XXXXXX)"
 # decode.py picks the split itself ("test" when the manifest has one, else "dev").
 nice -n 5 /usr/bin/python3 "$root/training/decode.py" --checkpoint "$model" --decode-method "$method" --threads 1 \
     --manifests "$manifest" --exp-dir "$out/torch" > "$out/torch.log"
-nice -n 5 "$root/edgevoice" eval "$manifest" --split "$split" --model "$model" "${beam_arg[@]}" \
-    --hyp-out "$out/csharp.jsonl" > "$out/csharp.log"
+if [ -n "${NATIVE_RATE:-}" ]; then
+    [ "$method" = greedy ] || { echo "NATIVE_RATE=1 compares greedy only" >&2; exit 2; }
+    dotnet build "$root/bench/asr/AsrBench/AsrBench.csproj" -c Release -o "$out/asrbench" -nologo -v quiet -clp:ErrorsOnly >&2
+    nice -n 5 dotnet "$out/asrbench/asrbench.dll" hyps "$model" "$manifest" "$split" "$out/csharp.jsonl" > "$out/csharp.log"
+else
+    nice -n 5 "$root/edgevoice" eval "$manifest" --split "$split" --model "$model" "${beam_arg[@]}" \
+        --hyp-out "$out/csharp.jsonl" > "$out/csharp.log"
+fi
 /usr/bin/python3 - "$out" "$method" <<'PY'
 import glob, json, re, sys
 out, method = sys.argv[1], sys.argv[2]

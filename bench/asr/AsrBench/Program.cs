@@ -6,6 +6,8 @@ using EdgeVoice.Audio;
 
 // asrbench speed  <model.evm> <manifest.jsonl> <split> <limit>   greedy and beam-4 RTF plus lattice sizes, one thread
 // asrbench stream <model.evm> <audio file> <chunk ms>            one file through a RecognitionStream in chunks
+// asrbench hyps   <model.evm> <manifest.jsonl> <split> <out.jsonl> greedy transcripts, audio passed at its own rate
+//                 (manifest sample_rate), so the recognizer resamples the way the model's metadata says
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 5 && args[0] == "speed")
 {
@@ -15,6 +17,11 @@ if (args.Length == 5 && args[0] == "speed")
 if (args.Length == 4 && args[0] == "stream")
 {
     return StreamRun.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+}
+
+if (args.Length == 5 && args[0] == "hyps")
+{
+    return HypsRun.Run(args[1], args[2], args[3], args[4]);
 }
 
 Console.Error.WriteLine("usage: asrbench speed <model.evm> <manifest.jsonl> <split> <limit> | asrbench stream <model.evm> <audio> <chunk-ms>");
@@ -118,6 +125,34 @@ internal static class StreamRun
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"{clip.Duration.TotalSeconds:F1} s in {chunkMs} ms chunks: RTF {seconds / clip.Duration.TotalSeconds:F4}, {result.TokenIds.Count} tokens");
         Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576.0:F1} MiB, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F1} MiB, total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB");
+        return 0;
+    }
+}
+
+/// <summary>Greedy transcripts of a manifest split with the audio at its own rate (the recognizer resamples it).</summary>
+internal static class HypsRun
+{
+    public static int Run(string modelPath, string manifest, string split, string outPath)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+        var recognizer = new Recognizer(new RecognizerOptions { ModelPath = modelPath });
+        var lines = new List<string>();
+        foreach (string line in File.ReadLines(manifest))
+        {
+            using JsonDocument row = JsonDocument.Parse(line);
+            JsonElement r = row.RootElement;
+            if (r.GetProperty("split").GetString() != split)
+            {
+                continue;
+            }
+
+            AudioClip clip = AudioFile.Read(Path.Combine(folder, r.GetProperty("audio").GetString()!), r.GetProperty("sample_rate").GetInt32());
+            string text = recognizer.Recognize(clip).Text;
+            lines.Add(JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = r.GetProperty("id").GetString()!, ["text"] = text }));
+        }
+
+        File.WriteAllLines(outPath, lines);
+        Console.WriteLine($"{lines.Count} transcripts of {manifest} split {split} written to {outPath} (resampling: {(recognizer.Model.ResamplesLikeTorchaudio ? "torchaudio sinc_interpolation" : "Kaiser")})");
         return 0;
     }
 }
