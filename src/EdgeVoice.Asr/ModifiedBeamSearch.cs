@@ -25,6 +25,11 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private readonly ContextGraph? _bias;
     private readonly float[] _bonus;
     private readonly ContextState[] _biasNext;
+    private readonly int[] _expandedNode;
+    private readonly float[] _expandedBonus;
+    private readonly int[] _expandedNext;
+    private readonly float[] _expandedKept;
+    private int _expandedVictim;
     private List<(TokenNode? Node, double Score, ContextState Bias)> _hyps;
     private List<(TokenNode? Node, double Score, ContextState Bias)> _next;
 
@@ -33,6 +38,12 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _bias = bias;
         _bonus = bias is null ? [] : new float[beam * model.VocabSize];
         _biasNext = bias is null ? [] : new ContextState[beam * model.VocabSize];
+        int slots = bias is null ? 0 : 2 * beam; // trie nodes whose expansion is kept: states persist across blank frames
+        _expandedNode = new int[slots];
+        Array.Fill(_expandedNode, -1);
+        _expandedBonus = new float[slots * model.VocabSize];
+        _expandedNext = new int[slots * model.VocabSize];
+        _expandedKept = new float[slots * model.VocabSize];
         _model = model;
         _beam = beam;
         _cache = new DecoderProjectionCache(model);
@@ -145,18 +156,24 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private void ScoreBias(int h, int vocab)
     {
         ContextState state = _hyps[h].Bias;
+        int slot = Array.IndexOf(_expandedNode, state.Node);
+        if (slot < 0)
+        {
+            slot = _expandedVictim;
+            _expandedVictim = (_expandedVictim + 1) % _expandedNode.Length;
+            _expandedNode[slot] = state.Node;
+            _bias!.Expand(state.Node, _expandedBonus.AsSpan(slot * vocab, vocab), _expandedNext.AsSpan(slot * vocab, vocab), _expandedKept.AsSpan(slot * vocab, vocab));
+        }
+
         int offset = h * vocab;
+        _expandedBonus.AsSpan(slot * vocab, vocab).CopyTo(_bonus.AsSpan(offset, vocab));
         for (int k = 0; k < vocab; k++)
         {
-            if (k == _model.BlankId)
-            {
-                _bonus[offset + k] = 0f;
-                _biasNext[offset + k] = state;
-                continue;
-            }
-
-            _biasNext[offset + k] = _bias!.Next(state, k, out _bonus[offset + k]);
+            _biasNext[offset + k] = new ContextState(_expandedNext[(slot * vocab) + k], state.Kept + _expandedKept[(slot * vocab) + k]);
         }
+
+        _bonus[offset + _model.BlankId] = 0f;
+        _biasNext[offset + _model.BlankId] = state;
     }
 
     /// <summary>The best <c>beam</c> (hypothesis, token) pairs by float32 score, best first; returns how many.</summary>

@@ -33,6 +33,7 @@ public sealed class ContextGraph
     private readonly float[] _completed;
     private readonly int[] _phraseEndingHere;
     private readonly int[] _childCount;
+    private readonly int[] _rootChild;
 
     private ContextGraph(List<(int[] Tokens, float Boost)> phrases)
     {
@@ -131,6 +132,15 @@ public sealed class ContextGraph
 
         PhraseCount = phrases.Count;
         MaxTokenId = phrases.Count == 0 ? -1 : phrases.Max(x => x.Tokens.Max());
+        _rootChild = new int[MaxTokenId + 1]; // most hypotheses sit at the root: one array read instead of a hash lookup
+        Array.Fill(_rootChild, -1);
+        for (int i = 1; i < n; i++)
+        {
+            if (_parent[i] == Root)
+            {
+                _rootChild[_token[i]] = i;
+            }
+        }
     }
 
     /// <summary>Phrases in the graph.</summary>
@@ -235,6 +245,21 @@ public sealed class ContextGraph
     }
 
     /// <summary>
+    /// <see cref="Next"/> for every token id below <paramref name="bonus"/>.Length from a state at <paramref name="node"/>:
+    /// the bonus, the next node and what the next state's <c>Kept</c> gains. None depends on the state's own
+    /// <c>Kept</c>, so a search can cache the expansion of a node.
+    /// </summary>
+    internal void Expand(int node, Span<float> bonus, Span<int> nextNode, Span<float> keptGain)
+    {
+        for (int token = 0; token < bonus.Length; token++)
+        {
+            ContextState next = Next(new ContextState(node, 0f), token, out bonus[token]);
+            nextNode[token] = next.Node;
+            keptGain[token] = next.Kept;
+        }
+    }
+
+    /// <summary>
     /// What to add to a finished hypothesis's score: minus the bonus of its unfinished partial match (the bonus of
     /// phrases completed inside that match is kept).
     /// </summary>
@@ -246,17 +271,19 @@ public sealed class ContextGraph
         extended = true;
         while (true)
         {
+            if (node == Root)
+            {
+                int child = (uint)token < (uint)_rootChild.Length ? _rootChild[token] : -1;
+                extended = child >= 0;
+                return extended ? child : Root;
+            }
+
             if (_children.TryGetValue(Key(node, token), out int next))
             {
                 return next;
             }
 
             extended = false;
-            if (node == Root)
-            {
-                return Root;
-            }
-
             node = _fail[node];
         }
     }

@@ -123,6 +123,29 @@ public sealed class ContextGraphTests
     }
 
     [Fact]
+    public void A_nodes_cached_expansion_equals_stepping_each_token()
+    {
+        var random = new Random(12);
+        int[][] phrases = Enumerable.Range(0, 40).Select(_ => Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(6)).ToArray()).ToArray();
+        ContextGraph graph = ContextGraph.FromTokens(phrases.Select((p, i) => (p, 1f + (i % 4))));
+        var bonus = new float[9];
+        var next = new int[9];
+        var kept = new float[9];
+        for (int node = 0; node < graph.NodeCount; node++)
+        {
+            graph.Expand(node, bonus, next, kept);
+            var state = new ContextState(node, 2.5f);
+            for (int token = 0; token < 9; token++)
+            {
+                ContextState expected = graph.Next(state, token, out float expectedBonus);
+                Assert.Equal(expectedBonus, bonus[token], 5);
+                Assert.Equal(expected.Node, next[token]);
+                Assert.Equal(expected.Kept, state.Kept + kept[token], 5);
+            }
+        }
+    }
+
+    [Fact]
     public void Shared_prefixes_take_the_larger_boost_and_bad_input_is_reported()
     {
         ContextGraph graph = ContextGraph.FromTokens([([1, 2], 1f), ([1, 3], 4f)]);
