@@ -28,6 +28,29 @@ public static class AudioFile
     }
 
     /// <summary>
+    /// Reads a WAV or Ogg Vorbis file as mono samples at the file's own rate (8..48 kHz), for a consumer that
+    /// resamples itself, such as a recognizer whose model names the resampler it was trained with.
+    /// </summary>
+    /// <exception cref="AudioException">The file is neither a readable WAV nor a readable Ogg Vorbis file.</exception>
+    public static AudioClip ReadAtSourceRate(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = OpenForReading(path);
+        var head = new byte[OggVorbisReader.CapturePattern.Length];
+        var headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (headLength == head.Length && head.AsSpan().SequenceEqual(OggVorbisReader.CapturePattern))
+        {
+            stream.Position = 0;
+            return OggVorbisReader.Read(stream, path, targetSampleRate: null);
+        }
+
+        stream.Position = 0;
+        var rate = ProbeWavSampleRate(stream, path);
+        stream.Position = 0;
+        return Read(stream, path, rate);
+    }
+
+    /// <summary>
     /// Reads a WAV or Ogg Vorbis stream to its end, telling the two apart by their first bytes;
     /// <paramref name="sourceName"/> names it in error messages.
     /// </summary>
@@ -43,7 +66,7 @@ public static class AudioFile
             whole.Write(head);
             stream.CopyTo(whole);
             whole.Position = 0;
-            return OggVorbisReader.Read(whole, sourceName, targetSampleRate);
+            return OggVorbisReader.Read(whole, sourceName, (int?)targetSampleRate);
         }
 
         var decoder = new WavStreamDecoder(sourceName, targetSampleRate);
@@ -72,6 +95,31 @@ public static class AudioFile
         var decoder = new RawPcm16StreamDecoder(sourceName, sampleRate, targetSampleRate);
         var samples = Pump(stream, decoder.Push, decoder.Complete);
         return new AudioClip(samples, targetSampleRate);
+    }
+
+    /// <summary>
+    /// The rate a WAV stream declares, read by feeding its start to a decoder until the format chunk is parsed;
+    /// a stream that ends first gets the decoder's own error for it.
+    /// </summary>
+    private static int ProbeWavSampleRate(Stream stream, string sourceName)
+    {
+        var probe = new WavStreamDecoder(sourceName);
+        var discard = new List<float>();
+        var buffer = new byte[4096];
+        int read;
+        while (probe.SourceSampleRate is null && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            probe.Push(buffer.AsSpan(0, read), discard);
+            discard.Clear();
+        }
+
+        if (probe.SourceSampleRate is { } rate)
+        {
+            return rate;
+        }
+
+        probe.Complete(discard);
+        throw new InvalidOperationException($"{sourceName}: the WAV decoder finished without a format chunk.");
     }
 
     private static FileStream OpenForReading(string path) =>

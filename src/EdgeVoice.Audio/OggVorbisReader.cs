@@ -11,7 +11,8 @@ internal static class OggVorbisReader
     /// <summary>The capture pattern that starts every Ogg page.</summary>
     public static ReadOnlySpan<byte> CapturePattern => "OggS"u8;
 
-    public static AudioClip Read(Stream stream, string sourceName, int targetSampleRate)
+    /// <summary>Decodes the stream; a null <paramref name="targetSampleRate"/> keeps the stream's own rate.</summary>
+    public static AudioClip Read(Stream stream, string sourceName, int? targetSampleRate)
     {
         VorbisAudio decoded;
         try
@@ -34,10 +35,11 @@ internal static class OggVorbisReader
         }
 
         var mono = MixDown(decoded);
-        var samples = decoded.SampleRate == targetSampleRate
+        var rate = targetSampleRate ?? decoded.SampleRate;
+        var samples = decoded.SampleRate == rate
             ? mono
-            : Resampler.Resample(mono, decoded.SampleRate, targetSampleRate);
-        return new AudioClip(samples, targetSampleRate);
+            : Resampler.Resample(mono, decoded.SampleRate, rate);
+        return new AudioClip(samples, rate);
     }
 
     private static float[] MixDown(VorbisAudio decoded)

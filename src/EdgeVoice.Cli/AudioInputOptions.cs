@@ -27,8 +27,12 @@ public sealed class AudioInputOptions
         command.Options.Add(_sampleRate);
     }
 
-    /// <summary>Reads the audio named on the command line as 16 kHz mono samples.</summary>
-    public AudioClip Read(ParseResult parsed, string path, CliConsole console)
+    /// <summary>
+    /// Reads the audio named on the command line as mono samples: at 16 kHz, or, with
+    /// <paramref name="keepSourceRate"/>, at the rate of the file (standard input is still converted to 16 kHz),
+    /// for a recognizer that resamples the way its model was trained.
+    /// </summary>
+    public AudioClip Read(ParseResult parsed, string path, CliConsole console, bool keepSourceRate = false)
     {
         var raw = parsed.GetValue(_raw);
         var sampleRate = parsed.GetValue(_sampleRate);
@@ -50,6 +54,11 @@ public sealed class AudioInputOptions
                 : AudioFile.Read(stdin, "<stdin>");
         }
 
-        return raw ? AudioFile.ReadRawPcm16(path, sampleRate!.Value) : AudioFile.Read(path);
+        if (raw)
+        {
+            return AudioFile.ReadRawPcm16(path, sampleRate!.Value, targetSampleRate: keepSourceRate ? sampleRate.Value : AudioLimits.DefaultSampleRate);
+        }
+
+        return keepSourceRate ? AudioFile.ReadAtSourceRate(path) : AudioFile.Read(path);
     }
 }

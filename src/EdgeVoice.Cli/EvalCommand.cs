@@ -57,7 +57,7 @@ public static class EvalCommand
                     AudioClip clip;
                     try
                     {
-                        clip = AudioFile.Read(Path.Combine(folder, e.Audio));
+                        clip = AudioFile.ReadAtSourceRate(Path.Combine(folder, e.Audio));
                     }
                     catch (Exception ex) when (ex is AudioException or IOException)
                     {

@@ -44,7 +44,7 @@ public static class TranscribeCommand
             var results = new List<object>();
             foreach (string input in inputs)
             {
-                var clip = audioInput.Read(parsed, input, console);
+                var clip = audioInput.Read(parsed, input, console, keepSourceRate: true);
                 var watch = Stopwatch.StartNew();
                 RecognitionResult result = recognizer.Recognize(clip, context);
                 double seconds = watch.Elapsed.TotalSeconds;

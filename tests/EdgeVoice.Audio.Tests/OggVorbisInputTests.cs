@@ -32,6 +32,23 @@ public sealed class OggVorbisInputTests(ITestOutputHelper output) : IDisposable
         Assert.True(snr > 20, $"the decoded Ogg differs from its source: SNR {snr:F1} dB");
     }
 
+    [SoxTheory]
+    [InlineData(8000, 1)]
+    [InlineData(22050, 2)]
+    public void Reading_at_the_source_rate_keeps_the_rate_of_wav_and_ogg(int rate, int channels)
+    {
+        var (wav, ogg) = MakeOgg(rate, channels, quality: 6);
+
+        var fromWav = AudioFile.ReadAtSourceRate(wav);
+        var fromOgg = AudioFile.ReadAtSourceRate(ogg);
+
+        Assert.Equal(rate, fromWav.SampleRate);
+        Assert.Equal(rate, fromOgg.SampleRate);
+        Assert.Equal(rate, fromWav.Samples.Length);
+        Assert.Equal(fromWav.Samples.Length, fromOgg.Samples.Length);
+        Assert.Equal(AudioFile.Read(wav, rate).Samples, fromWav.Samples);
+    }
+
     [SoxFact]
     public void A_non_seekable_stream_reads_like_the_file()
     {
