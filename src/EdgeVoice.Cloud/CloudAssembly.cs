@@ -1,0 +1,4 @@
+namespace EdgeVoice.Cloud;
+
+/// <summary>The cloud lattice-rescoring service.</summary>
+internal static class CloudAssembly;
