@@ -110,6 +110,43 @@ public sealed class ModelFile
         return new ModelFile(path, metadata!, tensors, order);
     }
 
+    /// <summary>
+    /// Reads a model file's container (magic, version, checksum, tensor table, finite values) without checking it
+    /// against the transducer architecture: for other networks stored in the same format (language models).
+    /// The caller checks the metadata and tensors it needs.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelFormatException">The container is invalid; the message says why.</exception>
+    public static ModelContainer LoadContainer(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        }
+
+        (float[] store, int start, int length) = ReadAligned(path);
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(store.AsSpan(start)).Slice(0, length);
+        (string json, List<ModelTensorEntry> entries) = ReadContainer(path, bytes);
+        var tensors = new Dictionary<string, ModelTensor>(StringComparer.Ordinal);
+        var order = new List<string>(entries.Count);
+        foreach (ModelTensorEntry e in entries)
+        {
+            int[] shape = e.Dims.Select(d => (int)d).ToArray();
+            tensors[e.Name] = new ModelTensor(e.Name, shape, new ReadOnlyMemory<float>(store, start + (int)(e.Offset / 4), (int)(e.ByteCount / 4)));
+            order.Add(e.Name);
+        }
+
+        var problems = new List<string>();
+        CheckValues(tensors, problems);
+        if (problems.Count > 0)
+        {
+            throw new ModelFormatException(path, problems, ModelFileLayout.ReExportFix);
+        }
+
+        return new ModelContainer(path, json, tensors, order);
+    }
+
     /// <summary>The tensor called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such tensor; the message names the file.</exception>
     public ModelTensor GetTensor(string name)
