@@ -1,0 +1,160 @@
+namespace EdgeVoice.Nn.Tests;
+
+public sealed class Int8KernelTests
+{
+    /// <summary>Every path; those this CPU cannot run are reported and skipped inside the test.</summary>
+    public static TheoryData<Int8Path> Paths => [Int8Path.Scalar, Int8Path.Vector128, Int8Path.Avx2, Int8Path.AvxVnni];
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Dense_dots_equal_the_oracle_for_every_length(Int8Path path)
+    {
+        if (!Int8Paths.IsSupported(path))
+        {
+            return;
+        }
+
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            Assert.True(Int8Checks.Dots(path, seed, 300) > 0);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Dense_matrices_equal_the_oracle_exactly(Int8Path path)
+    {
+        if (!Int8Paths.IsSupported(path))
+        {
+            return;
+        }
+
+        foreach (int seed in new[] { 11, 12 })
+        {
+            Assert.True(Int8Checks.DenseMatrices(path, seed) > 0);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Sparse_matrices_equal_the_dense_oracle_exactly(Int8Path path)
+    {
+        if (!Int8Paths.IsSupported(path))
+        {
+            return;
+        }
+
+        foreach (int seed in new[] { 21, 22 })
+        {
+            Assert.True(Int8Checks.SparseMatrices(path, seed) > 0);
+        }
+    }
+
+    [Fact]
+    public void Best_path_is_supported_and_at_least_avx2_on_x86_with_avx2()
+    {
+        Assert.True(Int8Paths.IsSupported(Int8Paths.Best));
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            Assert.True(Int8Paths.Best >= Int8Path.Avx2);
+        }
+    }
+
+    [Fact]
+    public void Public_entry_points_equal_the_oracle_on_the_best_path()
+    {
+        var random = new Random(5);
+        sbyte[] w = Int8Oracle.BlockSparse(random, 40, 96, 0.5);
+        float[] scales = Int8Oracle.PositiveScales(random, 40);
+        float[] x = TestData.Uniform(random, 3 * 96);
+        float[] bias = TestData.Uniform(random, 40);
+        float[] expected = Int8Oracle.Multiply(w, scales, x, bias, 3, 40, 96);
+        IWeightMatrix[] matrices = [new Int8Matrix(w, scales, 40, 96), BlockSparseInt8Matrix.FromDense(w, scales, 40, 96)];
+        foreach (IWeightMatrix m in matrices)
+        {
+            var y = new float[3 * 40];
+            m.MultiplyFrames(x, bias, y, 3);
+            Assert.Equal(expected, y);
+            float[] inPlace = (float[])bias.Clone();
+            m.MultiplyVector(x.AsSpan(0, 96), inPlace, inPlace);
+            Assert.Equal(expected.AsSpan(0, 40).ToArray(), inPlace);
+        }
+    }
+
+    [Fact]
+    public void Activation_quantizer_matches_the_oracle_and_handles_zeros()
+    {
+        var random = new Random(8);
+        for (int n = 1; n < 200; n++)
+        {
+            float[] x = TestData.Uniform(random, n, 10f);
+            var q = new sbyte[n];
+            float s = ActivationQuantizer.Quantize(x, q);
+            (sbyte[] eq, float es) = Int8Oracle.Quantize(x);
+            Assert.Equal(es, s);
+            Assert.Equal(eq, q);
+            Assert.Contains(q, v => v is 127 or -127);
+        }
+
+        var zeros = new sbyte[4];
+        Assert.Equal(0f, ActivationQuantizer.Quantize(new float[4], zeros));
+        Assert.All(zeros, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Pruning_removes_the_smallest_blocks_and_quantizes_per_row()
+    {
+        var random = new Random(9);
+        int rows = 24, cols = 40;
+        float[] w = TestData.Uniform(random, rows * cols);
+        BlockSparseInt8Matrix m = BlockSparseInt8Matrix.Prune(w, rows, cols, 0.5);
+        Assert.Equal(rows * 3, m.TotalBlocks);
+        Assert.Equal(rows * 3 / 2, m.StoredBlocks);
+        float[] back = m.Dequantize();
+        double smallestKept = double.MaxValue, largestPruned = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            float max = 0;
+            for (int c0 = 0; c0 < cols; c0 += 16)
+            {
+                int width = Math.Min(16, cols - c0);
+                double norm = 0;
+                bool kept = false;
+                for (int i = 0; i < width; i++)
+                {
+                    norm += (double)w[(r * cols) + c0 + i] * w[(r * cols) + c0 + i];
+                    kept |= back[(r * cols) + c0 + i] != 0;
+                }
+
+                if (kept)
+                {
+                    smallestKept = Math.Min(smallestKept, norm);
+                    for (int i = 0; i < width; i++)
+                    {
+                        max = Math.Max(max, Math.Abs(w[(r * cols) + c0 + i]));
+                        Assert.True(Math.Abs(back[(r * cols) + c0 + i] - w[(r * cols) + c0 + i]) <= (m.Scales.Span[r] * 0.5f) + 1e-7f);
+                    }
+                }
+                else
+                {
+                    largestPruned = Math.Max(largestPruned, norm);
+                }
+            }
+
+            Assert.Equal(max == 0 ? 1f : max / 127f, m.Scales.Span[r]);
+        }
+
+        Assert.True(largestPruned <= smallestKept);
+    }
+
+    [Fact]
+    public void Sparse_constructor_rejects_a_bitmap_that_disagrees_with_the_values()
+    {
+        var scales = new float[] { 1f, 1f };
+        byte[] bitmap = [0b0101];
+        Assert.Throws<ArgumentException>(() => new BlockSparseInt8Matrix(new sbyte[16], bitmap, scales, 2, 32));
+        Assert.Throws<ArgumentException>(() => new BlockSparseInt8Matrix(new sbyte[32], new byte[2], scales, 2, 32));
+        var ok = new BlockSparseInt8Matrix(new sbyte[32], bitmap, scales, 2, 32);
+        Assert.Equal(0.5, ok.BlockSparsity);
+    }
+}
