@@ -13,7 +13,7 @@ namespace EdgeVoice.Asr;
 /// One utterance being recognised: feed audio with <see cref="AcceptAudio"/> in pieces of any size, read
 /// <see cref="PartialResult"/> while it arrives, call <see cref="InputFinished"/> and read
 /// <see cref="FinalResult"/>. Every complete chunk of <see cref="TransducerModel.ChunkInputFrames"/> feature
-/// frames is encoded and searched as soon as it is ready, so results never depend on how the audio was split.
+/// frames (with end-pointing, of <see cref="EndpointingOptions.DecisionFrames"/> encoder frames) is encoded and searched as soon as it is ready, so results never depend on how the audio was split.
 /// Not thread-safe (one thread per stream); create any number from one <see cref="Recognizer"/>.
 /// With end-pointing (<see cref="EndpointingOptions"/>) a stream holds a sequence of utterances: the final
 /// end-pointer closes one and the next starts fresh (new search, the encoder keeps its acoustic state); read the
@@ -60,7 +60,9 @@ public sealed class RecognitionStream : IDisposable
         _energyFrameSamples = (int)Math.Round(model.SampleRate * model.FrameDuration);
         _fbank = new OnlineFbank(model.FeatureOptions);
         _state = model.CreateEncoderState();
-        _featureChunk = new float[model.ChunkInputFrames * model.Dimensions.NumMelBins];
+        // With end-pointing, decode in steps of DecisionFrames (exact: the encoder is causal) so decisions come every step.
+        int stepFrames = endpointing is { DecisionFrames: > 0 } e && e.DecisionFrames < model.ChunkSize ? e.DecisionFrames : model.ChunkSize;
+        _featureChunk = new float[stepFrames * model.Dimensions.SubsamplingFactor * model.Dimensions.NumMelBins];
         _encoderOut = new float[model.ChunkSize * model.EncoderOutputDim];
         _encoderProjected = new float[model.ChunkSize * model.JoinerDim];
     }
@@ -283,7 +285,7 @@ public sealed class RecognitionStream : IDisposable
         while (true)
         {
             int stored = _fbank.NumFramesReady - _fbank.FirstStoredFrame;
-            if (stored == 0 || (stored < _model.ChunkInputFrames && !final))
+            if (stored == 0 || (stored < _featureChunk.Length / mel && !final))
             {
                 return;
             }

@@ -20,6 +20,16 @@ public sealed class EndpointingOptions
     /// </summary>
     public double? SilenceEnergyDb { get; init; }
 
+    /// <summary>
+    /// Encoder frames (40 ms each) decoded between end-point decisions while end-pointing is on: 1 (the default),
+    /// so an end-pointer fires within 40 ms of crossing its threshold instead of waiting for the model's
+    /// 8-frame (320 ms) chunk, which would add 160 ms to the median latency and make both end-pointers fire in the
+    /// same chunk. The encoder is exactly causal, so smaller steps give the same outputs (tests check it); they cost
+    /// some speed (matrix-vector instead of matrix-matrix products, measured in docs/RESULTS.md). 0 or more than
+    /// the model's chunk: the model's chunk.
+    /// </summary>
+    public int DecisionFrames { get; init; } = 1;
+
     /// <summary>Checks both end-pointers and reports every problem at once.</summary>
     /// <exception cref="ArgumentException">A value is out of range, or the speculative end-pointer is set to fire later than the final one.</exception>
     public void Validate()
@@ -40,6 +50,11 @@ public sealed class EndpointingOptions
             }
         }
 
+        if (DecisionFrames < 0)
+        {
+            problems.Add($"DecisionFrames is {DecisionFrames}; use a positive number of encoder frames, or 0 for the model's chunk");
+        }
+
         if (SilenceEnergyDb is { } db && (!double.IsFinite(db) || db > 0))
         {
             problems.Add($"SilenceEnergyDb is {db}; use a level in dB below full scale (negative, e.g. -45) or null");
@@ -53,5 +68,5 @@ public sealed class EndpointingOptions
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"final: {Final}; speculative: {Speculative}; silence from {(SilenceEnergyDb is { } db ? $"blanks and energy below {db} dB" : "decoder blanks")}";
+        $"final: {Final}; speculative: {Speculative}; decisions every {DecisionFrames} frame(s); silence from {(SilenceEnergyDb is { } db ? $"blanks and energy below {db} dB" : "decoder blanks")}";
 }

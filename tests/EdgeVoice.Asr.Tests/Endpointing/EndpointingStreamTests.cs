@@ -94,6 +94,26 @@ public sealed class EndpointingStreamTests
         Assert.Equal(plain.FinalResult.TokenIds.Count > 0 ? 1 : 0, events.Count); // only the end of input closes it
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(0)]
+    public void Decision_steps_smaller_than_the_chunk_decode_the_same_tokens_at_the_same_frames(int decisionFrames)
+    {
+        var recognizer = new Recognizer(Model, new RecognizerOptions { DecodingMethod = DecodingMethod.ModifiedBeamSearch });
+        float[] signal = TinyModel.Signal(seconds: 3);
+        using RecognitionStream plain = recognizer.CreateStream();
+        Run(plain, signal, piece: 777);
+        var off = new EndpointOptions { SilenceAfterSpeech = 0, SilenceBeforeSpeech = 0, MaxUtteranceLength = 0 };
+        using RecognitionStream stepped = recognizer.CreateStream(endpointing: new EndpointingOptions { Final = off, Speculative = off, DecisionFrames = decisionFrames });
+        Run(stepped, signal, piece: 777);
+        Assert.Equal(plain.FramesDecoded, stepped.FramesDecoded);
+        Assert.Equal(plain.FinalResult.TokenIds, stepped.FinalResult.TokenIds);
+        Assert.Equal(plain.FinalResult.Words.Select(w => (w.StartFrame, w.EndFrame)), stepped.FinalResult.Words.Select(w => (w.StartFrame, w.EndFrame)));
+        Assert.Equal(plain.FinalResult.NBest.Select(h => h.Score), stepped.FinalResult.NBest.Select(h => h.Score), (a, b) => Math.Abs(a - b) < 1e-3);
+    }
+
     [Fact]
     public void With_an_energy_threshold_a_loud_signal_is_never_silence()
     {
@@ -116,5 +136,6 @@ public sealed class EndpointingStreamTests
         var recognizer = new Recognizer(Model, new RecognizerOptions());
         var bad = new EndpointingOptions { Speculative = new EndpointOptions { SilenceAfterSpeech = 2 } };
         Assert.Contains("must not fire later", Assert.Throws<ArgumentException>(() => recognizer.CreateStream(endpointing: bad)).Message);
+        Assert.Contains("DecisionFrames", Assert.Throws<ArgumentException>(() => recognizer.CreateStream(endpointing: new EndpointingOptions { DecisionFrames = -1 })).Message);
     }
 }
