@@ -73,7 +73,7 @@ public sealed class ModelFileTests : IDisposable
 
     [Theory]
     [InlineData(0u, "older than version 1")]
-    [InlineData(2u, "newer than version 1")]
+    [InlineData(3u, "newer than version 2")]
     public void Other_versions_say_which_side_is_older(uint version, string expected)
     {
         ModelDimensions d = TestModelWriter.TinyDimensions();
@@ -122,7 +122,7 @@ public sealed class ModelFileTests : IDisposable
         ModelDimensions d = TestModelWriter.TinyDimensions();
         var tensors = TestModelWriter.Tensors(d);
         tensors[0] = tensors[0] with { Dtype = 1 };
-        AssertProblem(Save("dtype.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), tensors)), "tensor cmvn.mean has dtype code 1 (int8 per-channel, reserved)");
+        AssertProblem(Save("dtype.evm", TestModelWriter.Write(TestModelWriter.Metadata(d), tensors)), "tensor cmvn.mean has dtype code 1 (int8 per-channel), which format version 1 does not allow (version 2 does)");
 
         tensors = TestModelWriter.Tensors(d);
         tensors[1] = tensors[1] with { Shape = [10] };

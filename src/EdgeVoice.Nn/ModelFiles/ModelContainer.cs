@@ -16,6 +16,9 @@ public sealed class ModelContainer
         TensorNames = order;
     }
 
+    /// <summary>The file's format version (1: float32 only; 2: may hold int8 and block-sparse int8 tensors).</summary>
+    public int FormatVersion { get; internal init; }
+
     /// <summary>The file it was read from.</summary>
     public string Path { get; }
 

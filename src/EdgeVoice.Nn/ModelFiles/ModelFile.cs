@@ -6,10 +6,10 @@ using System.Text;
 namespace EdgeVoice.Nn;
 
 /// <summary>
-/// A loaded EdgeVoice model file (.evm, format version 1, written by training/model_file.py): typed
-/// metadata and float32 tensors by PyTorch state_dict name. The file is read once into one 64-byte aligned
-/// pinned buffer; every tensor is a slice of it, so tensors are aligned and nothing is copied. Immutable and
-/// shareable between streams.
+/// A loaded EdgeVoice model file (.evm, format version 1 or 2, written by training/model_file.py or
+/// <see cref="ModelFileWriter"/>): typed metadata and tensors by PyTorch state_dict name. The file is read once into
+/// one 64-byte aligned pinned buffer; every tensor (float32, int8 or block-sparse int8) is a slice of it, so
+/// nothing is copied. Immutable and shareable between streams.
 /// </summary>
 /// <example>
 /// <code>
@@ -32,8 +32,11 @@ public sealed class ModelFile
         HasEncoderSkip = tensors.ContainsKey(ConvRnntTensorLayout.EncoderSkip + ".weight");
     }
 
-    /// <summary>The format version this reader understands.</summary>
-    public static int SupportedFormatVersion => (int)ModelFileLayout.FormatVersion;
+    /// <summary>The newest format version this reader understands (it reads every version from 1 up to it).</summary>
+    public static int SupportedFormatVersion => (int)ModelFileLayout.FormatVersion2;
+
+    /// <summary>The file's format version (1: float32 only; 2: may hold int8 and block-sparse int8 tensors).</summary>
+    public int FormatVersion { get; private init; }
 
     /// <summary>The file the model came from.</summary>
     public string Path { get; }
@@ -82,19 +85,11 @@ public sealed class ModelFile
 
         (float[] store, int start, int length) = ReadAligned(path);
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(store.AsSpan(start)).Slice(0, length);
-        (string json, List<ModelTensorEntry> entries) = ReadContainer(path, bytes);
+        (string json, List<ModelTensorEntry> entries, uint version) = ReadContainer(path, bytes);
 
         var problems = new List<string>();
         ModelMetadata? metadata = ModelMetadataReader.Read(json, problems);
-        var tensors = new Dictionary<string, ModelTensor>(StringComparer.Ordinal);
-        var order = new List<string>(entries.Count);
-        foreach (ModelTensorEntry e in entries)
-        {
-            int[] shape = e.Dims.Select(d => (int)d).ToArray();
-            var data = new ReadOnlyMemory<float>(store, start + (int)(e.Offset / 4), (int)(e.ByteCount / 4));
-            tensors[e.Name] = new ModelTensor(e.Name, shape, data);
-            order.Add(e.Name);
-        }
+        (Dictionary<string, ModelTensor> tensors, List<string> order) = BuildTensors(store, start, entries, problems);
 
         if (metadata is not null)
         {
@@ -107,7 +102,7 @@ public sealed class ModelFile
             throw new ModelFormatException(path, problems, ModelFileLayout.ReExportFix);
         }
 
-        return new ModelFile(path, metadata!, tensors, order);
+        return new ModelFile(path, metadata!, tensors, order) { FormatVersion = (int)version };
     }
 
     /// <summary>
@@ -127,24 +122,16 @@ public sealed class ModelFile
 
         (float[] store, int start, int length) = ReadAligned(path);
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(store.AsSpan(start)).Slice(0, length);
-        (string json, List<ModelTensorEntry> entries) = ReadContainer(path, bytes);
-        var tensors = new Dictionary<string, ModelTensor>(StringComparer.Ordinal);
-        var order = new List<string>(entries.Count);
-        foreach (ModelTensorEntry e in entries)
-        {
-            int[] shape = e.Dims.Select(d => (int)d).ToArray();
-            tensors[e.Name] = new ModelTensor(e.Name, shape, new ReadOnlyMemory<float>(store, start + (int)(e.Offset / 4), (int)(e.ByteCount / 4)));
-            order.Add(e.Name);
-        }
-
+        (string json, List<ModelTensorEntry> entries, uint version) = ReadContainer(path, bytes);
         var problems = new List<string>();
+        (Dictionary<string, ModelTensor> tensors, List<string> order) = BuildTensors(store, start, entries, problems);
         CheckValues(tensors, problems);
         if (problems.Count > 0)
         {
             throw new ModelFormatException(path, problems, ModelFileLayout.ReExportFix);
         }
 
-        return new ModelContainer(path, json, tensors, order);
+        return new ModelContainer(path, json, tensors, order) { FormatVersion = (int)version };
     }
 
     /// <summary>The tensor called <paramref name="name"/>.</summary>
@@ -188,7 +175,7 @@ public sealed class ModelFile
         }
     }
 
-    private static (string Json, List<ModelTensorEntry> Entries) ReadContainer(string path, ReadOnlySpan<byte> bytes)
+    private static (string Json, List<ModelTensorEntry> Entries, uint Version) ReadContainer(string path, ReadOnlySpan<byte> bytes)
     {
         const string notModelFix = "Pass a .evm file written by training/export.py. " + ModelFileLayout.ReExportFix;
         if (bytes.Length < ModelFileLayout.Magic.Length || !bytes[..ModelFileLayout.Magic.Length].SequenceEqual(ModelFileLayout.Magic))
@@ -207,11 +194,11 @@ public sealed class ModelFile
             throw Fail(path, $"uses format version {version}, older than version {ModelFileLayout.FormatVersion} which this runtime reads", ModelFileLayout.ReExportFix);
         }
 
-        if (version > ModelFileLayout.FormatVersion)
+        if (version > ModelFileLayout.FormatVersion2)
         {
             throw Fail(
                 path,
-                $"uses format version {version}, newer than version {ModelFileLayout.FormatVersion} which this runtime reads",
+                $"uses format version {version}, newer than version {ModelFileLayout.FormatVersion2} which this runtime reads",
                 "Update EdgeVoice to a release that reads it, or re-export the model with this checkout's recipe: /usr/bin/python3 training/export.py --checkpoint <checkpoint.pt> --output <model.evm>");
         }
 
@@ -249,7 +236,7 @@ public sealed class ModelFile
             problems.Add($"has {(ulong)bytes.Length - expectedLength} bytes after the last tensor that no table entry accounts for");
         }
 
-        CheckEntries(entries, (ulong)tableEnd, problems);
+        CheckEntries(entries, (ulong)tableEnd, version, problems);
         string json = "";
         try
         {
@@ -265,7 +252,7 @@ public sealed class ModelFile
             throw new ModelFormatException(path, problems, ModelFileLayout.ReExportFix);
         }
 
-        return (json, entries);
+        return (json, entries, version);
     }
 
     private static bool TryReadTable(
@@ -322,7 +309,7 @@ public sealed class ModelFile
         return true;
     }
 
-    private static void CheckEntries(List<ModelTensorEntry> entries, ulong tableEnd, List<string> problems)
+    private static void CheckEntries(List<ModelTensorEntry> entries, ulong tableEnd, uint version, List<string> problems)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (ModelTensorEntry e in entries)
@@ -332,15 +319,18 @@ public sealed class ModelFile
                 problems.Add($"tensor {e.Name} appears more than once");
             }
 
-            if (e.Dtype != ModelFileLayout.DtypeFloat32)
+            bool int8 = e.Dtype is ModelFileLayout.DtypeInt8PerChannel or ModelFileLayout.DtypeInt8BlockSparse;
+            if (int8 && version < ModelFileLayout.FormatVersion2)
             {
-                string kind = e.Dtype switch
-                {
-                    ModelFileLayout.DtypeInt8PerChannel => " (int8 per-channel, reserved)",
-                    ModelFileLayout.DtypeInt8BlockSparse => " (int8 block-sparse, reserved)",
-                    _ => "",
-                };
-                problems.Add($"tensor {e.Name} has dtype code {e.Dtype}{kind}; this runtime reads only 0 (float32)");
+                string kind = e.Dtype == ModelFileLayout.DtypeInt8PerChannel ? "int8 per-channel" : "int8 block-sparse";
+                problems.Add($"tensor {e.Name} has dtype code {e.Dtype} ({kind}), which format version {version} does not allow (version 2 does)");
+                continue;
+            }
+
+            if (e.Dtype != ModelFileLayout.DtypeFloat32 && !int8)
+            {
+                problems.Add($"tensor {e.Name} has unknown dtype code {e.Dtype}; this runtime reads 0 (float32), 1 (int8 per-channel) and 2 (int8 block-sparse)");
+                continue;
             }
 
             ulong elements = 1;
@@ -356,9 +346,13 @@ public sealed class ModelFile
             {
                 problems.Add($"tensor {e.Name} has shape {ModelTensor.FormatShape(e.Dims)}, too large for this runtime");
             }
-            else if (e.ByteCount != elements * sizeof(float))
+            else if (e.Dtype == ModelFileLayout.DtypeFloat32 && e.ByteCount != elements * sizeof(float))
             {
                 problems.Add($"tensor {e.Name} has shape {ModelTensor.FormatShape(e.Dims)} ({elements * sizeof(float)} bytes of float32) but {e.ByteCount} bytes");
+            }
+            else if (int8)
+            {
+                QuantizedTensorLayout.CheckSize(e, problems);
             }
 
             if (e.Offset % ModelFileLayout.Alignment != 0)
@@ -380,6 +374,28 @@ public sealed class ModelFile
                 problems.Add($"tensors {sorted[i - 1].Name} and {sorted[i].Name} overlap");
             }
         }
+    }
+
+    /// <summary>Tensors as slices of the file's buffer; int8 tensors are checked value by value (<see cref="QuantizedTensorLayout"/>).</summary>
+    private static (Dictionary<string, ModelTensor> Tensors, List<string> Order) BuildTensors(
+        float[] store, int start, List<ModelTensorEntry> entries, List<string> problems)
+    {
+        var tensors = new Dictionary<string, ModelTensor>(StringComparer.Ordinal);
+        var order = new List<string>(entries.Count);
+        foreach (ModelTensorEntry e in entries)
+        {
+            int[] shape = e.Dims.Select(d => (int)d).ToArray();
+            ModelTensor? tensor = e.Dtype == ModelFileLayout.DtypeFloat32
+                ? new ModelTensor(e.Name, shape, new ReadOnlyMemory<float>(store, start + (int)(e.Offset / 4), (int)(e.ByteCount / 4)))
+                : QuantizedTensorLayout.Read(e, shape, store, start, problems);
+            if (tensor is not null)
+            {
+                tensors[e.Name] = tensor;
+                order.Add(e.Name);
+            }
+        }
+
+        return (tensors, order);
     }
 
     private static void CheckArchitecture(ModelMetadata metadata, Dictionary<string, ModelTensor> tensors, List<string> problems)
@@ -424,7 +440,7 @@ public sealed class ModelFile
 
     private static void CheckValues(Dictionary<string, ModelTensor> tensors, List<string> problems)
     {
-        foreach (ModelTensor tensor in tensors.Values)
+        foreach (ModelTensor tensor in tensors.Values.Where(t => t.Storage == TensorStorage.Float32))
         {
             ReadOnlySpan<float> values = tensor.Data.Span;
             if (!float.IsFinite(TensorPrimitives.SumOfMagnitudes(values)))
