@@ -7,36 +7,43 @@ using EdgeVoice.Audio;
 namespace EdgeVoice.Cli;
 
 /// <summary>
-/// `edgevoice endpoint-eval`: end-points utterances the way a user would produce them and reports, per end-pointer,
-/// the latency from the true end of speech (the manifest's <c>speech_end</c>) to the end-point and the rate of
-/// premature end-points. Each utterance is cut at its speech end, optionally given a mid-sentence pause (at the
-/// quietest 40 ms inside the speech, so usually between words), followed by 3 s of trailing non-speech, with
-/// Gaussian noise over all of it; fixed seed.
+/// `edgevoice endpoint-eval`: end-points utterances the way a user produces them and reports, per end-pointer, the
+/// latency from the true end of speech to the end-point and the rate of premature end-points. Utterances are cut at
+/// their end of speech (the manifest's <c>speech_end</c> from the synthesis or, for recordings without one, the end
+/// of the last frame within 35 dB of the loudest: an energy alignment of the clean recording), some given a
+/// mid-sentence hesitation (at the quietest 40 ms inside the speech, so usually between words), and joined into
+/// sessions of several utterances separated by pauses of varied length, one stream per session as a device hears
+/// them, with Gaussian noise over all of it; fixed seed. A premature speculative end-point counts as recovered when a
+/// Reset follows it and the last revised result equals the utterance's final result.
 /// </summary>
 public static class EndpointEvalCommand
 {
-    private const double TrailingSeconds = 3.0;
     private const int ChunkMs = 100;
 
     public static Command Create(CliConsole console)
     {
-        var manifest = new Argument<string>("manifest") { Description = "Manifest (.jsonl) with id, audio, speech_start and speech_end per line." };
+        var manifest = new Argument<string>("manifest") { Description = "Manifest (.jsonl) with id, audio and (optionally) speech_start and speech_end per line." };
         var split = new Option<string?>("--split") { Description = "Only utterances of this split (e.g. test)." };
         var limit = new Option<int?>("--limit") { Description = "Only the first N selected utterances." };
-        var pauseRate = new Option<double>("--pause-rate") { Description = "Share of utterances given a mid-sentence pause.", DefaultValueFactory = _ => 0.3 };
-        var pauseMin = new Option<double>("--pause-min") { Description = "Shortest pause in seconds.", DefaultValueFactory = _ => 0.15 };
-        var pauseMax = new Option<double>("--pause-max") { Description = "Longest pause in seconds.", DefaultValueFactory = _ => 0.45 };
+        var every = new Option<int>("--every") { Description = "Only every N-th selected utterance (before --limit).", DefaultValueFactory = _ => 1 };
+        var pauseRate = new Option<double>("--pause-rate") { Description = "Share of utterances given a mid-sentence hesitation.", DefaultValueFactory = _ => 0.3 };
+        var pauseMin = new Option<double>("--pause-min") { Description = "Shortest hesitation in seconds.", DefaultValueFactory = _ => 0.15 };
+        var pauseMax = new Option<double>("--pause-max") { Description = "Longest hesitation in seconds.", DefaultValueFactory = _ => 0.45 };
+        var perSession = new Option<int>("--per-session") { Description = "Utterances joined into one stream.", DefaultValueFactory = _ => 4 };
+        var gapMin = new Option<double>("--gap-min") { Description = "Shortest pause between joined utterances in seconds.", DefaultValueFactory = _ => 1.0 };
+        var gapMax = new Option<double>("--gap-max") { Description = "Longest pause between joined utterances in seconds (the last utterance of a session is followed by this).", DefaultValueFactory = _ => 3.0 };
         var noiseDb = new Option<double>("--noise-db") { Description = "Level of the added Gaussian noise in dB full scale.", DefaultValueFactory = _ => -55 };
         var finalSilence = new Option<double?>("--final-silence") { Description = $"Rule 2 of the final end-pointer in seconds (default {EndpointOptions.Final.SilenceAfterSpeech})." };
         var speculativeSilence = new Option<double?>("--speculative-silence") { Description = $"Rule 2 of the speculative end-pointer in seconds (default {EndpointOptions.Speculative.SilenceAfterSpeech})." };
         var energy = new Option<double?>("--silence-energy-db") { Description = "Also require frames quieter than this (dB full scale) to count as silence." };
-        var seed = new Option<int>("--seed") { Description = "Seed of pauses and noise.", DefaultValueFactory = _ => 1 };
+        var decision = new Option<int>("--decision-frames") { Description = "Encoder frames between end-point decisions (0: the model's chunk).", DefaultValueFactory = _ => EndpointingOptions.Default.DecisionFrames };
+        var seed = new Option<int>("--seed") { Description = "Seed of hesitations, pauses and noise.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var recognizerOptions = new RecognizerCliOptions();
 
         var command = new Command("endpoint-eval", "Latency and premature-end-point rate of the final and speculative end-pointers over a manifest.");
         command.Arguments.Add(manifest);
-        foreach (Option option in new Option[] { split, limit, pauseRate, pauseMin, pauseMax, noiseDb, finalSilence, speculativeSilence, energy, seed, json })
+        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, decision, seed, json })
         {
             command.Options.Add(option);
         }
@@ -45,7 +52,13 @@ public static class EndpointEvalCommand
         command.SetAction(parsed =>
         {
             string path = parsed.GetRequiredValue(manifest);
-            var entries = Read(path, parsed.GetValue(split));
+            int stride = parsed.GetValue(every);
+            if (stride < 1)
+            {
+                throw new CliUsageException("--every must be at least 1.");
+            }
+
+            var entries = Read(path, parsed.GetValue(split)).Where((_, i) => i % stride == 0).ToList();
             if (parsed.GetValue(limit) is int n)
             {
                 entries = entries.Take(Math.Max(0, n)).ToList();
@@ -53,7 +66,7 @@ public static class EndpointEvalCommand
 
             if (entries.Count == 0)
             {
-                throw new InvalidDataException($"{path}: no utterances with speech_end selected.");
+                throw new InvalidDataException($"{path}: no utterances selected.");
             }
 
             EndpointOptions final = EndpointOptions.Final, speculative = EndpointOptions.Speculative;
@@ -62,40 +75,57 @@ public static class EndpointEvalCommand
                 Final = parsed.GetValue(finalSilence) is { } f ? new EndpointOptions { SilenceAfterSpeech = f, SilenceBeforeSpeech = final.SilenceBeforeSpeech, MaxUtteranceLength = final.MaxUtteranceLength } : final,
                 Speculative = parsed.GetValue(speculativeSilence) is { } s ? new EndpointOptions { SilenceAfterSpeech = s, SilenceBeforeSpeech = speculative.SilenceBeforeSpeech, MaxUtteranceLength = speculative.MaxUtteranceLength } : speculative,
                 SilenceEnergyDb = parsed.GetValue(energy),
+                DecisionFrames = parsed.GetValue(decision),
             };
             options.Validate();
-            double minPause = parsed.GetValue(pauseMin), maxPause = parsed.GetValue(pauseMax), rate = parsed.GetValue(pauseRate);
-            if (minPause < 0 || maxPause < minPause || rate is < 0 or > 1)
-            {
-                throw new CliUsageException("--pause-min/--pause-max must satisfy 0 <= min <= max, and --pause-rate must be in [0, 1].");
-            }
+            var plan = new SessionPlan(
+                parsed.GetValue(pauseRate), parsed.GetValue(pauseMin), parsed.GetValue(pauseMax),
+                parsed.GetValue(perSession), parsed.GetValue(gapMin), parsed.GetValue(gapMax), parsed.GetValue(noiseDb));
+            plan.Validate();
 
             Recognizer recognizer = recognizerOptions.Create(parsed);
             string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             var outcomes = new List<Outcome>();
+            int estimated = 0;
             CliProgress.Run(console, "endpoint-eval", progress =>
             {
-                for (int i = 0; i < entries.Count; i++)
+                for (int first = 0; first < entries.Count; first += plan.PerSession)
                 {
-                    var random = new Random(parsed.GetValue(seed) + (i * 7919));
-                    AudioClip clip = AudioFile.Read(Path.Combine(folder, entries[i].Audio));
-                    (float[] signal, double trueEnd, bool paused) = Build(clip, entries[i], random, rate, minPause, maxPause, parsed.GetValue(noiseDb));
-                    outcomes.Add(Run(recognizer, options, signal, clip.SampleRate, trueEnd, paused));
-                    progress.Report((i + 1.0) / entries.Count);
+                    var random = new Random(parsed.GetValue(seed) + (first * 7919));
+                    var parts = new List<(AudioClip Clip, Entry Entry)>();
+                    foreach (Entry entry in entries.Skip(first).Take(plan.PerSession))
+                    {
+                        AudioClip clip = AudioFile.Read(Path.Combine(folder, entry.Audio));
+                        if (entry.SpeechEnd is null)
+                        {
+                            estimated++;
+                        }
+
+                        parts.Add((clip, entry));
+                    }
+
+                    Session session = Build(parts, plan, random);
+                    outcomes.AddRange(Run(recognizer, options, session));
+                    progress.Report(Math.Min(1.0, (first + plan.PerSession) / (double)entries.Count));
                 }
 
                 return 0;
             });
 
+            var early = outcomes.Where(o => o.Speculative is < 0).ToList();
             var report = new Dictionary<string, object?>
             {
                 ["manifest"] = path,
                 ["utterances"] = outcomes.Count,
+                ["sessions"] = (outcomes.Count + plan.PerSession - 1) / plan.PerSession,
+                ["speech_end_estimated"] = estimated,
                 ["with_pause"] = outcomes.Count(o => o.Paused),
                 ["endpointing"] = options.ToString(),
                 ["final"] = Summary(outcomes.Select(o => o.Final).ToList()),
                 ["speculative"] = Summary(outcomes.Select(o => o.Speculative).ToList()),
-                ["speculative_early_then_reset"] = outcomes.Count(o => o.Speculative is < 0 && o.ResetAfterEarlySpeculative),
+                ["speculative_premature"] = early.Count,
+                ["speculative_premature_then_reset"] = early.Count(o => o.ResetAfterEarlySpeculative),
+                ["speculative_premature_recovered"] = early.Count(o => o.RevisedMatchesFinal),
                 ["speculative_gain_median_ms"] = Median(outcomes.Where(o => o.Final is >= 0 && o.Speculative is >= 0).Select(o => (o.Final!.Value - o.Speculative!.Value) * 1000).ToList()),
             };
             if (parsed.GetValue(json))
@@ -104,14 +134,14 @@ public static class EndpointEvalCommand
             }
             else
             {
-                console.Output.WriteLine($"{outcomes.Count} utterances ({report["with_pause"]} with a pause), {options}");
+                console.Output.WriteLine($"{outcomes.Count} utterances in {report["sessions"]} sessions ({report["with_pause"]} with a hesitation, {estimated} speech ends estimated from energy), {options}");
                 foreach (string name in new[] { "final", "speculative" })
                 {
                     var summary = (Dictionary<string, object?>)report[name]!;
                     console.Output.WriteLine($"  {name,-11} latency median {summary["latency_median_ms"]} ms, p90 {summary["latency_p90_ms"]} ms; premature {summary["premature_percent"]}%; never fired {summary["missed"]}");
                 }
 
-                console.Output.WriteLine($"  speculative earlier than final by {report["speculative_gain_median_ms"]} ms (median); premature speculative end-points followed by a reset: {report["speculative_early_then_reset"]}");
+                console.Output.WriteLine($"  speculative earlier than final by {report["speculative_gain_median_ms"]} ms (median); premature speculative end-points: {early.Count}, followed by a reset: {report["speculative_premature_then_reset"]}, revised result equal to the final one: {report["speculative_premature_recovered"]}");
             }
 
             return 0;
@@ -120,89 +150,162 @@ public static class EndpointEvalCommand
     }
 
     /// <summary>Latency (s, negative = premature, null = never fired) of each end-pointer on one utterance.</summary>
-    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool Paused);
+    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused);
 
-    private sealed record Entry(string Audio, double SpeechStart, double SpeechEnd);
+    private sealed record Entry(string Audio, double SpeechStart, double? SpeechEnd);
 
-    private static (float[] Signal, double TrueEnd, bool Paused) Build(
-        AudioClip clip, Entry entry, Random random, double pauseRate, double minPause, double maxPause, double noiseDb)
+    private sealed record SessionPlan(double PauseRate, double PauseMin, double PauseMax, int PerSession, double GapMin, double GapMax, double NoiseDb)
     {
-        int rate = clip.SampleRate;
-        int end = Math.Clamp((int)(entry.SpeechEnd * rate), 0, clip.Samples.Length);
-        var speech = clip.Samples.AsSpan(0, end).ToArray().ToList();
-        bool paused = random.NextDouble() < pauseRate;
-        double pause = 0;
-        if (paused)
+        public void Validate()
         {
-            int frame = rate / 25;
-            int from = (int)((entry.SpeechStart + 0.25) * rate), to = end - (int)(0.25 * rate) - frame;
-            if (to > from)
+            if (PauseMin < 0 || PauseMax < PauseMin || PauseRate is < 0 or > 1)
             {
-                int best = from;
-                double quietest = double.MaxValue;
-                for (int s = from; s < to; s += frame / 2)
-                {
-                    double energy = 0;
-                    for (int k = 0; k < frame; k++)
-                    {
-                        energy += speech[s + k] * speech[s + k];
-                    }
-
-                    if (energy < quietest)
-                    {
-                        quietest = energy;
-                        best = s + (frame / 2);
-                    }
-                }
-
-                pause = minPause + (random.NextDouble() * (maxPause - minPause));
-                speech.InsertRange(best, new float[(int)(pause * rate)]);
+                throw new CliUsageException("--pause-min/--pause-max must satisfy 0 <= min <= max, and --pause-rate must be in [0, 1].");
             }
-            else
+
+            if (PerSession < 1 || GapMin <= 0 || GapMax < GapMin)
             {
-                paused = false;
+                throw new CliUsageException("--per-session must be at least 1 and --gap-min/--gap-max must satisfy 0 < min <= max.");
             }
         }
-
-        speech.AddRange(new float[(int)(TrailingSeconds * rate)]);
-        double sigma = Math.Pow(10, noiseDb / 20);
-        var signal = speech.ToArray();
-        for (int i = 0; i < signal.Length; i++)
-        {
-            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-            signal[i] = Math.Clamp(signal[i] + (float)(sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2)), -1f, 1f);
-        }
-
-        return (signal, entry.SpeechEnd + pause, paused);
     }
 
-    private static Outcome Run(Recognizer recognizer, EndpointingOptions options, float[] signal, int rate, double trueEnd, bool paused)
+    /// <summary>One stream: the signal, and per utterance where it starts and where its speech truly ends (seconds).</summary>
+    private sealed record Session(float[] Signal, int SampleRate, List<(double Start, double TrueEnd, bool Paused)> Utterances);
+
+    private static Session Build(List<(AudioClip Clip, Entry Entry)> parts, SessionPlan plan, Random random)
+    {
+        int rate = parts[0].Clip.SampleRate;
+        var signal = new List<float>();
+        var utterances = new List<(double, double, bool)>();
+        for (int u = 0; u < parts.Count; u++)
+        {
+            (AudioClip clip, Entry entry) = parts[u];
+            double start = signal.Count / (double)rate;
+            double speechEnd = entry.SpeechEnd ?? EstimateSpeechEnd(clip.Samples, rate);
+            int end = Math.Clamp((int)(speechEnd * rate), 0, clip.Samples.Length);
+            var speech = clip.Samples.AsSpan(0, end).ToArray().ToList();
+            bool paused = random.NextDouble() < plan.PauseRate;
+            double pause = 0;
+            if (paused)
+            {
+                int frame = rate / 25;
+                int from = (int)((entry.SpeechStart + 0.25) * rate), to = end - (int)(0.25 * rate) - frame;
+                if (to > from)
+                {
+                    int best = from;
+                    double quietest = double.MaxValue;
+                    for (int s = from; s < to; s += frame / 2)
+                    {
+                        double e = 0;
+                        for (int k = 0; k < frame; k++)
+                        {
+                            e += speech[s + k] * speech[s + k];
+                        }
+
+                        if (e < quietest)
+                        {
+                            quietest = e;
+                            best = s + (frame / 2);
+                        }
+                    }
+
+                    pause = plan.PauseMin + (random.NextDouble() * (plan.PauseMax - plan.PauseMin));
+                    speech.InsertRange(best, new float[(int)(pause * rate)]);
+                }
+                else
+                {
+                    paused = false;
+                }
+            }
+
+            signal.AddRange(speech);
+            utterances.Add((start, start + (speech.Count / (double)rate), paused));
+            double gap = u == parts.Count - 1 ? plan.GapMax : plan.GapMin + (random.NextDouble() * (plan.GapMax - plan.GapMin));
+            signal.AddRange(new float[(int)(gap * rate)]);
+        }
+
+        double sigma = Math.Pow(10, plan.NoiseDb / 20);
+        float[] samples = signal.ToArray();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+            samples[i] = Math.Clamp(samples[i] + (float)(sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2)), -1f, 1f);
+        }
+
+        return new Session(samples, rate, utterances);
+    }
+
+    /// <summary>End (s) of the last 10 ms frame whose energy is within 35 dB of the loudest frame's.</summary>
+    public static double EstimateSpeechEnd(ReadOnlySpan<float> samples, int rate)
+    {
+        int frame = Math.Max(1, rate / 100);
+        int frames = samples.Length / frame;
+        if (frames == 0)
+        {
+            return samples.Length / (double)rate;
+        }
+
+        var energy = new double[frames];
+        for (int f = 0; f < frames; f++)
+        {
+            double sum = 0;
+            foreach (float x in samples.Slice(f * frame, frame))
+            {
+                sum += x * (double)x;
+            }
+
+            energy[f] = sum / frame;
+        }
+
+        double threshold = energy.Max() * Math.Pow(10, -35 / 10.0);
+        int last = Array.FindLastIndex(energy, e => e >= threshold);
+        return (last + 1) * frame / (double)rate;
+    }
+
+    private static List<Outcome> Run(Recognizer recognizer, EndpointingOptions options, Session session)
     {
         using RecognitionStream stream = recognizer.CreateStream(endpointing: options);
-        double? final = null, speculative = null;
-        bool resetAfterEarly = false;
-        int chunk = rate * ChunkMs / 1000;
-        for (int i = 0; i < signal.Length && final is null; i += chunk)
+        var events = new List<EndpointEvent>();
+        int chunk = session.SampleRate * ChunkMs / 1000;
+        for (int i = 0; i < session.Signal.Length; i += chunk)
         {
-            stream.AcceptAudio(signal.AsSpan(i, Math.Min(chunk, signal.Length - i)), rate);
+            stream.AcceptAudio(session.Signal.AsSpan(i, Math.Min(chunk, session.Signal.Length - i)), session.SampleRate);
             while (stream.TryGetEndpointEvent(out EndpointEvent? e))
             {
-                if (e.Kind == EndpointEventKind.SpeculativeEndpoint && speculative is null)
-                {
-                    speculative = e.Time - trueEnd;
-                }
-                else if (e.Kind == EndpointEventKind.Reset && speculative is < 0)
-                {
-                    resetAfterEarly = true;
-                }
-                else if (e.Kind == EndpointEventKind.FinalEndpoint && final is null)
-                {
-                    final = e.Time - trueEnd;
-                }
+                events.Add(e);
             }
         }
 
-        return new Outcome(final, speculative, resetAfterEarly, paused);
+        stream.InputFinished();
+        while (stream.TryGetEndpointEvent(out EndpointEvent? e))
+        {
+            events.Add(e);
+        }
+
+        var outcomes = new List<Outcome>();
+        for (int u = 0; u < session.Utterances.Count; u++)
+        {
+            (double start, double trueEnd, bool paused) = session.Utterances[u];
+            double next = u + 1 < session.Utterances.Count ? session.Utterances[u + 1].Start : double.MaxValue;
+
+            // The events of this utterance: from its start to the next one's, except end-points of empty utterances (rule 1 in the pauses).
+            var mine = events.Where(e => e.Time > start && e.Time <= next && e.Rule != EndpointRule.SilenceBeforeSpeech).ToList();
+            EndpointEvent? firstFinal = mine.FirstOrDefault(e => e.Kind == EndpointEventKind.FinalEndpoint);
+            EndpointEvent? firstSpeculative = mine.FirstOrDefault(e => e.Kind == EndpointEventKind.SpeculativeEndpoint);
+            bool reset = false, recovered = false;
+            if (firstSpeculative is not null && firstSpeculative.Time < trueEnd)
+            {
+                EndpointEvent? closing = mine.FirstOrDefault(e => e.Kind == EndpointEventKind.FinalEndpoint && e.Time >= trueEnd);
+                var resets = mine.Where(e => e.Kind == EndpointEventKind.Reset && e.Time > firstSpeculative.Time && (closing is null || e.Time <= closing.Time)).ToList();
+                reset = resets.Count > 0;
+                recovered = reset && closing is not null && resets[^1].Result.Text == closing.Result.Text;
+            }
+
+            outcomes.Add(new Outcome(firstFinal?.Time - trueEnd, firstSpeculative?.Time - trueEnd, reset, recovered, paused));
+        }
+
+        return outcomes;
     }
 
     private static Dictionary<string, object?> Summary(List<double?> latencies)
@@ -255,13 +358,14 @@ public static class EndpointEvalCommand
                     continue;
                 }
 
-                if (!r.TryGetProperty("audio", out JsonElement audio) || !r.TryGetProperty("speech_end", out JsonElement end) || end.ValueKind != JsonValueKind.Number)
+                if (!r.TryGetProperty("audio", out JsonElement audio) || audio.ValueKind != JsonValueKind.String)
                 {
-                    continue; // utterances without a known end of speech cannot be scored
+                    throw new InvalidDataException($"{path}:{number}: no \"audio\" path.");
                 }
 
                 double start = r.TryGetProperty("speech_start", out JsonElement st) && st.ValueKind == JsonValueKind.Number ? st.GetDouble() : 0;
-                entries.Add(new Entry(audio.GetString()!, start, end.GetDouble()));
+                double? end = r.TryGetProperty("speech_end", out JsonElement en) && en.ValueKind == JsonValueKind.Number ? en.GetDouble() : null;
+                entries.Add(new Entry(audio.GetString()!, start, end));
             }
             catch (JsonException e)
             {

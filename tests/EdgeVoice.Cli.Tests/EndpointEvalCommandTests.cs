@@ -18,7 +18,9 @@ public sealed class EndpointEvalCommandTests
         var run = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--pause-rate", "1", "--json", "--silence-energy-db", "-45");
         Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(run.Output);
-        Assert.Equal(2, json.RootElement.GetProperty("utterances").GetInt32()); // u3 has no speech_end
+        Assert.Equal(3, json.RootElement.GetProperty("utterances").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("sessions").GetInt32()); // joined into one stream (4 per session)
+        Assert.Equal(1, json.RootElement.GetProperty("speech_end_estimated").GetInt32()); // u3 has no speech_end
         foreach (string name in new[] { "final", "speculative" })
         {
             JsonElement summary = json.RootElement.GetProperty(name);
@@ -34,5 +36,20 @@ public sealed class EndpointEvalCommandTests
         var bad = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--final-silence", "0.2");
         Assert.Equal(CliErrors.InputError, bad.ExitCode);
         Assert.Contains("must not fire later", bad.Error);
+        var badGap = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--gap-min", "2", "--gap-max", "1");
+        Assert.Equal(CliErrors.UsageError, badGap.ExitCode);
+        Assert.Contains("--gap-min", badGap.Error);
+    }
+
+    [Fact]
+    public void The_energy_alignment_finds_the_end_of_a_tone_in_silence()
+    {
+        var samples = new float[16000];
+        for (int i = 3200; i < 9600; i++)
+        {
+            samples[i] = 0.3f * MathF.Sin(i * 0.1f);
+        }
+
+        Assert.Equal(0.6, EndpointEvalCommand.EstimateSpeechEnd(samples, 16000), 2);
     }
 }
