@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EdgeVoice.Asr;
+using EdgeVoice.Audio;
+using EdgeVoice.Nn;
+
+// quantbench compare <manifest.jsonl> <split> <every> <rounds> <model.evm>...
+//     Every <every>-th utterance of the split, audio at its own rate, one thread. Per model: greedy transcripts
+//     (WER against the manifest text, transcripts identical to the first model's), and the real-time factor of
+//     streaming recognition (Recognizer.Recognize: fbank, encoder in chunk_size chunks with its state, greedy search),
+//     the models timed in turn for <rounds> rounds, the fastest round kept.
+// quantbench stream <model.evm> <audio> <chunk-ms>
+//     One file through a RecognitionStream in fixed chunks; peak working set (run it under /usr/bin/time -v for max RSS).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length >= 6 && args[0] == "compare")
+{
+    return Compare.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args[5..]);
+}
+
+if (args.Length == 4 && args[0] == "stream")
+{
+    var recognizer = new Recognizer(new RecognizerOptions { ModelPath = args[1] });
+    AudioClip clip = AudioFile.Read(args[2]);
+    int chunk = clip.SampleRate * int.Parse(args[3], CultureInfo.InvariantCulture) / 1000;
+    var watch = Stopwatch.StartNew();
+    using RecognitionStream stream = recognizer.CreateStream();
+    for (int i = 0; i < clip.Samples.Length; i += chunk)
+    {
+        stream.AcceptAudio(clip.Samples.AsSpan(i, Math.Min(chunk, clip.Samples.Length - i)), clip.SampleRate);
+    }
+
+    stream.InputFinished();
+    string text = stream.FinalResult.Text;
+    double seconds = watch.Elapsed.TotalSeconds;
+    using var process = Process.GetCurrentProcess();
+    Console.WriteLine($"{args[1]}: {clip.Duration.TotalSeconds:F1} s, RTF {seconds / clip.Duration.TotalSeconds:F4} (first run, JIT included), {text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length} words");
+    Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576.0:F1} MiB, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F1} MiB");
+    return 0;
+}
+
+Console.Error.WriteLine("usage: quantbench compare <manifest> <split> <every> <rounds> <model.evm>... | quantbench stream <model.evm> <audio> <chunk-ms>");
+return 2;
+
+/// <summary>Same utterances, several models: WER, agreement with the first model, and streaming RTF.</summary>
+internal static class Compare
+{
+    private const int WarmUpUtterances = 20;
+
+    public static int Run(string manifest, string split, int every, int rounds, string[] models)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+        var utterances = new List<(string Id, string Text, AudioClip Clip)>();
+        int seen = 0;
+        foreach (string line in File.ReadLines(manifest))
+        {
+            using JsonDocument row = JsonDocument.Parse(line);
+            JsonElement r = row.RootElement;
+            if (r.GetProperty("split").GetString() != split || seen++ % every != 0)
+            {
+                continue;
+            }
+
+            string path = Path.Combine(folder, r.GetProperty("audio").GetString()!);
+            utterances.Add((r.GetProperty("id").GetString()!, r.GetProperty("text").GetString()!, AudioFile.ReadAtSourceRate(path)));
+        }
+
+        double audio = utterances.Sum(u => u.Clip.Duration.TotalSeconds);
+        Console.WriteLine($"{utterances.Count} utterances (every {every}th of split {split} of {manifest}), {audio:F1} s; int8 path {Int8Paths.Best}");
+        var recognizers = models.Select(m => new Recognizer(TransducerModel.Load(m), new RecognizerOptions())).ToArray();
+        var texts = new string[models.Length][];
+        var best = new double[models.Length];
+        Array.Fill(best, double.MaxValue);
+        for (int m = 0; m < models.Length; m++)
+        {
+            foreach (var u in utterances.Take(WarmUpUtterances))
+            {
+                recognizers[m].Recognize(u.Clip);
+            }
+        }
+
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int m = 0; m < models.Length; m++)
+            {
+                var result = new string[utterances.Count];
+                var watch = Stopwatch.StartNew();
+                for (int i = 0; i < utterances.Count; i++)
+                {
+                    result[i] = recognizers[m].Recognize(utterances[i].Clip).Text;
+                }
+
+                best[m] = Math.Min(best[m], watch.Elapsed.TotalSeconds);
+                texts[m] = result;
+            }
+        }
+
+        Console.WriteLine("model                                          bytes       WER   same-as-first   RTF      speed-up");
+        for (int m = 0; m < models.Length; m++)
+        {
+            (int errors, int words) = (0, 0);
+            for (int i = 0; i < utterances.Count; i++)
+            {
+                string[] reference = Words(utterances[i].Text);
+                errors += EditDistance(reference, Words(texts[m][i]));
+                words += reference.Length;
+            }
+
+            int same = texts[m].Zip(texts[0], (a, b) => a == b).Count(x => x);
+            Console.WriteLine($"{models[m],-44} {new FileInfo(models[m]).Length,10:N0} {100.0 * errors / words,7:F2}%   {same,4}/{utterances.Count}    {best[m] / audio:F5}  {best[0] / best[m]:F2}x");
+        }
+
+        return 0;
+    }
+
+    private static string[] Words(string text) => text.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static int EditDistance(string[] a, string[] b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}
