@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace EdgeVoice.Cloud.Client;
 
 /// <summary>A lattice rescored by the service: the n-best list, best first.</summary>
-/// <param name="Utterance">The lattice's utterance id.</param>
+/// <param name="Utterance">The lattice's utterance id (over HTTP) or the session's utterance number.</param>
 /// <param name="Engine">The language model that ranked it.</param>
 /// <param name="NBest">Hypotheses, best first (at least one).</param>
 /// <param name="ServerMilliseconds">Rescoring time on the service.</param>
@@ -27,7 +27,8 @@ public sealed record CloudRescoringResult(string Utterance, string Engine, IRead
                     Score(h, "acoustic"), Score(h, "lm"), Score(h, "total")));
             }
 
-            return new CloudRescoringResult(root.GetProperty("utterance").GetString() ?? "", root.GetProperty("engine").GetString() ?? "",
+            string utterance = root.TryGetProperty("utterance", out JsonElement u) ? u.ToString() : "";
+            return new CloudRescoringResult(utterance, root.GetProperty("engine").GetString() ?? "",
                 nbest, root.GetProperty("elapsed_ms").GetDouble());
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)

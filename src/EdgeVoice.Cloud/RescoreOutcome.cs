@@ -6,10 +6,9 @@ namespace EdgeVoice.Cloud;
 /// <summary>A rescored lattice: its n-best list and the time rescoring took.</summary>
 internal sealed record RescoreOutcome(string Utterance, string Engine, IReadOnlyList<RescoredPath> NBest, TimeSpan Elapsed)
 {
-    /// <summary>Writes <c>"utterance", "engine", "elapsed_ms", "nbest": [{rank, text, words, acoustic, lm, total}]</c> into an open object.</summary>
+    /// <summary>Writes <c>"engine", "elapsed_ms", "nbest": [{rank, text, words, acoustic, lm, total}]</c> into an open object.</summary>
     public void WriteFields(Utf8JsonWriter json)
     {
-        json.WriteString("utterance", Utterance);
         json.WriteString("engine", Engine);
         json.WriteNumber("elapsed_ms", Math.Round(Elapsed.TotalMilliseconds, 3));
         json.WriteStartArray("nbest");
@@ -35,13 +34,14 @@ internal sealed record RescoreOutcome(string Utterance, string Engine, IReadOnly
         json.WriteEndArray();
     }
 
-    /// <summary>The HTTP response body of POST /v1/rescore.</summary>
+    /// <summary>The HTTP response body of POST /v1/rescore: the lattice's utterance id and the fields of <see cref="WriteFields"/>.</summary>
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("utterance", Utterance);
             WriteFields(json);
             json.WriteEndObject();
         }
