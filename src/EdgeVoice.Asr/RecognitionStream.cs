@@ -27,6 +27,8 @@ public sealed class RecognitionStream : IDisposable
     private readonly Queue<EndpointEvent> _events = new();
     private readonly List<EndpointEvent> _newEvents = [];
     private readonly double _silenceEnergy;
+    private readonly double _belowPeak;
+    private double _peakEnergy;
     private readonly int _energyFrameSamples;
     private ITransducerSearch _search;
     private int _utteranceStartFrame;
@@ -56,7 +58,8 @@ public sealed class RecognitionStream : IDisposable
         Endpointing = endpointing;
         _search = CreateSearch();
         _endpoints = endpointing is null ? null : new EndpointTracker(endpointing, model.FrameDuration);
-        _silenceEnergy = endpointing?.SilenceEnergyDb is { } db ? Math.Pow(10, db / 10) : -1;
+        _silenceEnergy = endpointing?.SilenceEnergyDb is { } db ? Math.Pow(10, db / 10) : endpointing?.SilenceBelowPeakDb is not null ? 0 : -1;
+        _belowPeak = endpointing?.SilenceBelowPeakDb is { } rel ? Math.Pow(10, -rel / 10) : 0;
         _energyFrameSamples = (int)Math.Round(model.SampleRate * model.FrameDuration);
         _fbank = new OnlineFbank(model.FeatureOptions);
         _state = model.CreateEncoderState();
@@ -237,7 +240,11 @@ public sealed class RecognitionStream : IDisposable
         _newEvents.ForEach(_events.Enqueue);
     }
 
-    /// <summary>Mean-square energy per 40 ms frame of the model-rate signal, for the optional energy silence test.</summary>
+    /// <summary>
+    /// Mean-square energy per 40 ms frame of the model-rate signal, for the optional energy silence test: a frame is
+    /// loud when it is above the absolute threshold and within <see cref="EndpointingOptions.SilenceBelowPeakDb"/> of
+    /// the loudest frame of the stream so far.
+    /// </summary>
     private void TrackEnergy(ReadOnlySpan<float> samples)
     {
         foreach (float x in samples)
@@ -245,7 +252,9 @@ public sealed class RecognitionStream : IDisposable
             _energySum += x * x;
             if (++_energySamples == _energyFrameSamples)
             {
-                if (_energySum / _energySamples > _silenceEnergy)
+                double energy = _energySum / _energySamples;
+                _peakEnergy = Math.Max(_peakEnergy, energy);
+                if (energy > _silenceEnergy && energy > _peakEnergy * _belowPeak)
                 {
                     _lastLoudFrame = _energyFrames;
                 }

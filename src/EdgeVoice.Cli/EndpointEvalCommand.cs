@@ -36,6 +36,7 @@ public static class EndpointEvalCommand
         var finalSilence = new Option<double?>("--final-silence") { Description = $"Rule 2 of the final end-pointer in seconds (default {EndpointOptions.Final.SilenceAfterSpeech})." };
         var speculativeSilence = new Option<double?>("--speculative-silence") { Description = $"Rule 2 of the speculative end-pointer in seconds (default {EndpointOptions.Speculative.SilenceAfterSpeech})." };
         var energy = new Option<double?>("--silence-energy-db") { Description = "Also require frames quieter than this (dB full scale) to count as silence." };
+        var belowPeak = new Option<double?>("--silence-below-peak-db") { Description = "Also require frames this many dB under the loudest frame so far to count as silence." };
         var decision = new Option<int>("--decision-frames") { Description = "Encoder frames between end-point decisions (0: the model's chunk).", DefaultValueFactory = _ => EndpointingOptions.Default.DecisionFrames };
         var seed = new Option<int>("--seed") { Description = "Seed of hesitations, pauses and noise.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
@@ -43,7 +44,7 @@ public static class EndpointEvalCommand
 
         var command = new Command("endpoint-eval", "Latency and premature-end-point rate of the final and speculative end-pointers over a manifest.");
         command.Arguments.Add(manifest);
-        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, decision, seed, json })
+        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, belowPeak, decision, seed, json })
         {
             command.Options.Add(option);
         }
@@ -75,6 +76,7 @@ public static class EndpointEvalCommand
                 Final = parsed.GetValue(finalSilence) is { } f ? new EndpointOptions { SilenceAfterSpeech = f, SilenceBeforeSpeech = final.SilenceBeforeSpeech, MaxUtteranceLength = final.MaxUtteranceLength } : final,
                 Speculative = parsed.GetValue(speculativeSilence) is { } s ? new EndpointOptions { SilenceAfterSpeech = s, SilenceBeforeSpeech = speculative.SilenceBeforeSpeech, MaxUtteranceLength = speculative.MaxUtteranceLength } : speculative,
                 SilenceEnergyDb = parsed.GetValue(energy),
+                SilenceBelowPeakDb = parsed.GetValue(belowPeak),
                 DecisionFrames = parsed.GetValue(decision),
             };
             options.Validate();
@@ -126,6 +128,14 @@ public static class EndpointEvalCommand
                 ["speculative_premature"] = early.Count,
                 ["speculative_premature_then_reset"] = early.Count(o => o.ResetAfterEarlySpeculative),
                 ["speculative_premature_recovered"] = early.Count(o => o.RevisedMatchesFinal),
+                ["per_utterance"] = outcomes.Select(o => new Dictionary<string, object?>
+                {
+                    ["final_ms"] = o.Final is { } f ? Math.Round(f * 1000, 1) : null,
+                    ["speculative_ms"] = o.Speculative is { } s ? Math.Round(s * 1000, 1) : null,
+                    ["hesitation"] = o.Paused,
+                    ["final_rule"] = o.FinalRule,
+                    ["final_text"] = o.FinalText,
+                }).ToList(),
                 ["speculative_gain_median_ms"] = Median(outcomes.Where(o => o.Final is >= 0 && o.Speculative is >= 0).Select(o => (o.Final!.Value - o.Speculative!.Value) * 1000).ToList()),
             };
             if (parsed.GetValue(json))
@@ -150,7 +160,7 @@ public static class EndpointEvalCommand
     }
 
     /// <summary>Latency (s, negative = premature, null = never fired) of each end-pointer on one utterance.</summary>
-    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused);
+    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused, string FinalRule = "", string FinalText = "");
 
     private sealed record Entry(string Audio, double SpeechStart, double? SpeechEnd);
 
@@ -170,7 +180,7 @@ public static class EndpointEvalCommand
         }
     }
 
-    /// <summary>One stream: the signal, and per utterance where it starts and where its speech truly ends (seconds).</summary>
+    /// <summary>One stream: the signal, and per utterance where its speech starts and where it truly ends (seconds).</summary>
     private sealed record Session(float[] Signal, int SampleRate, List<(double Start, double TrueEnd, bool Paused)> Utterances);
 
     private static Session Build(List<(AudioClip Clip, Entry Entry)> parts, SessionPlan plan, Random random)
@@ -181,8 +191,8 @@ public static class EndpointEvalCommand
         for (int u = 0; u < parts.Count; u++)
         {
             (AudioClip clip, Entry entry) = parts[u];
-            double start = signal.Count / (double)rate;
-            double speechEnd = entry.SpeechEnd ?? EstimateSpeechEnd(clip.Samples, rate);
+            (double speechStart, double speechEnd) = entry.SpeechEnd is { } known ? (entry.SpeechStart, known) : EstimateSpeech(clip.Samples, rate);
+            double start = (signal.Count / (double)rate) + speechStart;
             int end = Math.Clamp((int)(speechEnd * rate), 0, clip.Samples.Length);
             var speech = clip.Samples.AsSpan(0, end).ToArray().ToList();
             bool paused = random.NextDouble() < plan.PauseRate;
@@ -190,7 +200,7 @@ public static class EndpointEvalCommand
             if (paused)
             {
                 int frame = rate / 25;
-                int from = (int)((entry.SpeechStart + 0.25) * rate), to = end - (int)(0.25 * rate) - frame;
+                int from = (int)((speechStart + 0.25) * rate), to = end - (int)(0.25 * rate) - frame;
                 if (to > from)
                 {
                     int best = from;
@@ -220,7 +230,7 @@ public static class EndpointEvalCommand
             }
 
             signal.AddRange(speech);
-            utterances.Add((start, start + (speech.Count / (double)rate), paused));
+            utterances.Add((start, signal.Count / (double)rate, paused));
             double gap = u == parts.Count - 1 ? plan.GapMax : plan.GapMin + (random.NextDouble() * (plan.GapMax - plan.GapMin));
             signal.AddRange(new float[(int)(gap * rate)]);
         }
@@ -236,14 +246,14 @@ public static class EndpointEvalCommand
         return new Session(samples, rate, utterances);
     }
 
-    /// <summary>End (s) of the last 10 ms frame whose energy is within 35 dB of the loudest frame's.</summary>
-    public static double EstimateSpeechEnd(ReadOnlySpan<float> samples, int rate)
+    /// <summary>Start and end (s) of the first and last 10 ms frames whose energy is within 35 dB of the loudest frame's.</summary>
+    public static (double Start, double End) EstimateSpeech(ReadOnlySpan<float> samples, int rate)
     {
         int frame = Math.Max(1, rate / 100);
         int frames = samples.Length / frame;
         if (frames == 0)
         {
-            return samples.Length / (double)rate;
+            return (0, samples.Length / (double)rate);
         }
 
         var energy = new double[frames];
@@ -259,8 +269,8 @@ public static class EndpointEvalCommand
         }
 
         double threshold = energy.Max() * Math.Pow(10, -35 / 10.0);
-        int last = Array.FindLastIndex(energy, e => e >= threshold);
-        return (last + 1) * frame / (double)rate;
+        int first = Array.FindIndex(energy, e => e >= threshold), last = Array.FindLastIndex(energy, e => e >= threshold);
+        return (first * frame / (double)rate, (last + 1) * frame / (double)rate);
     }
 
     private static List<Outcome> Run(Recognizer recognizer, EndpointingOptions options, Session session)
@@ -289,7 +299,9 @@ public static class EndpointEvalCommand
             (double start, double trueEnd, bool paused) = session.Utterances[u];
             double next = u + 1 < session.Utterances.Count ? session.Utterances[u + 1].Start : double.MaxValue;
 
-            // The events of this utterance: from its start to the next one's, except end-points of empty utterances (rule 1 in the pauses).
+            // The events of this utterance: from the start of its speech to the start of the next one's, except end-points of
+            // empty utterances (rule 1 in the pauses). End-points before its speech starts close whatever the decoder
+            // made of the pause (noise) and are not cut-offs of this utterance.
             var mine = events.Where(e => e.Time > start && e.Time <= next && e.Rule != EndpointRule.SilenceBeforeSpeech).ToList();
             EndpointEvent? firstFinal = mine.FirstOrDefault(e => e.Kind == EndpointEventKind.FinalEndpoint);
             EndpointEvent? firstSpeculative = mine.FirstOrDefault(e => e.Kind == EndpointEventKind.SpeculativeEndpoint);
@@ -302,7 +314,7 @@ public static class EndpointEvalCommand
                 recovered = reset && closing is not null && resets[^1].Result.Text == closing.Result.Text;
             }
 
-            outcomes.Add(new Outcome(firstFinal?.Time - trueEnd, firstSpeculative?.Time - trueEnd, reset, recovered, paused));
+            outcomes.Add(new Outcome(firstFinal?.Time - trueEnd, firstSpeculative?.Time - trueEnd, reset, recovered, paused, firstFinal?.Rule.ToString() ?? "", firstFinal?.Result.Text ?? ""));
         }
 
         return outcomes;

@@ -40,6 +40,11 @@ public static class StreamCommand
         command.Options.Add(sampleRate);
         command.Options.Add(noEndpoint);
         command.Options.Add(energy);
+        var belowPeak = new Option<double?>("--silence-below-peak-db")
+        {
+            Description = "End-pointing: a frame counts as silence only if it is also this many dB under the loudest frame so far (e.g. 30).",
+        };
+        command.Options.Add(belowPeak);
         recognizerOptions.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -51,7 +56,7 @@ public static class StreamCommand
             }
 
             Recognizer recognizer = recognizerOptions.Create(parsed);
-            EndpointingOptions? endpointing = parsed.GetValue(noEndpoint) ? null : new EndpointingOptions { SilenceEnergyDb = parsed.GetValue(energy) };
+            EndpointingOptions? endpointing = parsed.GetValue(noEndpoint) ? null : new EndpointingOptions { SilenceEnergyDb = parsed.GetValue(energy), SilenceBelowPeakDb = parsed.GetValue(belowPeak) };
             using RecognitionStream stream = recognizer.CreateStream(recognizerOptions.CreateContext(parsed, recognizer), endpointing);
             string last = "";
             var utterances = new List<string>();

@@ -50,6 +50,8 @@ public sealed class EndpointEvalCommandTests
             samples[i] = 0.3f * MathF.Sin(i * 0.1f);
         }
 
-        Assert.Equal(0.6, EndpointEvalCommand.EstimateSpeechEnd(samples, 16000), 2);
+        (double start, double end) = EndpointEvalCommand.EstimateSpeech(samples, 16000);
+        Assert.Equal(0.2, start, 2);
+        Assert.Equal(0.6, end, 2);
     }
 }

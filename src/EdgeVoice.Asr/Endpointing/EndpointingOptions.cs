@@ -21,6 +21,14 @@ public sealed class EndpointingOptions
     public double? SilenceEnergyDb { get; init; }
 
     /// <summary>
+    /// When set, a frame counts as silence only if the decoder emits nothing and the signal is at least this many dB
+    /// below the loudest 40 ms frame of the stream so far (and below <see cref="SilenceEnergyDb"/> when that is also
+    /// set). Relative to the talker's own level, so it works for quiet voices, whispers and any microphone gain where a
+    /// fixed level does not; e.g. 30. Null (the default): no relative test.
+    /// </summary>
+    public double? SilenceBelowPeakDb { get; init; }
+
+    /// <summary>
     /// Encoder frames (40 ms each) decoded between end-point decisions while end-pointing is on: 1 (the default),
     /// so an end-pointer fires within 40 ms of crossing its threshold instead of waiting for the model's
     /// 8-frame (320 ms) chunk, which would add 160 ms to the median latency and make both end-pointers fire in the
@@ -50,6 +58,11 @@ public sealed class EndpointingOptions
             }
         }
 
+        if (SilenceBelowPeakDb is { } rel && (!double.IsFinite(rel) || rel <= 0))
+        {
+            problems.Add($"SilenceBelowPeakDb is {rel}; use a positive number of dB below the loudest frame (e.g. 30) or null");
+        }
+
         if (DecisionFrames < 0)
         {
             problems.Add($"DecisionFrames is {DecisionFrames}; use a positive number of encoder frames, or 0 for the model's chunk");
@@ -68,5 +81,5 @@ public sealed class EndpointingOptions
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"final: {Final}; speculative: {Speculative}; decisions every {DecisionFrames} frame(s); silence from {(SilenceEnergyDb is { } db ? $"blanks and energy below {db} dB" : "decoder blanks")}";
+        $"final: {Final}; speculative: {Speculative}; decisions every {DecisionFrames} frame(s); silence from {(SilenceEnergyDb is null && SilenceBelowPeakDb is null ? "decoder blanks" : "blanks and energy" + (SilenceEnergyDb is { } db ? $" below {db} dB" : "") + (SilenceBelowPeakDb is { } rel ? $" {rel} dB under the peak" : ""))}";
 }

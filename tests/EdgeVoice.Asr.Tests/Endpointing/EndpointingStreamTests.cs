@@ -114,11 +114,13 @@ public sealed class EndpointingStreamTests
         Assert.Equal(plain.FinalResult.NBest.Select(h => h.Score), stepped.FinalResult.NBest.Select(h => h.Score), (a, b) => Math.Abs(a - b) < 1e-3);
     }
 
-    [Fact]
-    public void With_an_energy_threshold_a_loud_signal_is_never_silence()
+    [Theory]
+    [InlineData(-60.0, null)]
+    [InlineData(null, 30.0)]
+    public void With_an_energy_threshold_a_loud_signal_is_never_silence(double? absoluteDb, double? belowPeakDb)
     {
         var recognizer = new Recognizer(Model, new RecognizerOptions());
-        var loud = new EndpointingOptions { SilenceEnergyDb = -60, Final = new EndpointOptions { MaxUtteranceLength = 0 }, Speculative = new EndpointOptions { MaxUtteranceLength = 0, SilenceAfterSpeech = 0.3, SilenceBeforeSpeech = 2.2 } };
+        var loud = new EndpointingOptions { SilenceEnergyDb = absoluteDb, SilenceBelowPeakDb = belowPeakDb, Final = new EndpointOptions { MaxUtteranceLength = 0 }, Speculative = new EndpointOptions { MaxUtteranceLength = 0, SilenceAfterSpeech = 0.3, SilenceBeforeSpeech = 2.2 } };
         using RecognitionStream stream = recognizer.CreateStream(endpointing: loud);
         List<EndpointEvent> events = Run(stream, TinyModel.Signal(seconds: 6));
         Assert.DoesNotContain(events, e => e.Rule is EndpointRule.SilenceAfterSpeech or EndpointRule.SilenceBeforeSpeech);
@@ -136,6 +138,7 @@ public sealed class EndpointingStreamTests
         var recognizer = new Recognizer(Model, new RecognizerOptions());
         var bad = new EndpointingOptions { Speculative = new EndpointOptions { SilenceAfterSpeech = 2 } };
         Assert.Contains("must not fire later", Assert.Throws<ArgumentException>(() => recognizer.CreateStream(endpointing: bad)).Message);
+        Assert.Contains("SilenceBelowPeakDb", Assert.Throws<ArgumentException>(() => recognizer.CreateStream(endpointing: new EndpointingOptions { SilenceBelowPeakDb = -3 })).Message);
         Assert.Contains("DecisionFrames", Assert.Throws<ArgumentException>(() => recognizer.CreateStream(endpointing: new EndpointingOptions { DecisionFrames = -1 })).Message);
     }
 }
