@@ -95,6 +95,51 @@ public sealed class PythonRoundTripTests : IDisposable
         AssertMatches(Golden("logits"), logits, "joiner");
     }
 
+    [PythonTorchTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Int8_model_written_by_training_loads_with_the_same_dequantized_values(bool sparse)
+    {
+        string repo = FindRepo();
+        string quantized = Path.Combine(_dir, "int8.evm");
+        string dequantized = Path.Combine(_dir, "deq.evm");
+        string script = Path.Combine(AppContext.BaseDirectory, "python", "write_int8_model.py");
+        using (var process = Process.Start(new ProcessStartInfo(PythonTorchFactAttribute.Python, [script, repo, quantized, dequantized, sparse ? "1" : "0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!)
+        {
+            string errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"{script} failed: {errors}");
+        }
+
+        ModelFile q = ModelFile.Load(quantized);
+        ModelFile f = ModelFile.Load(dequantized);
+        Assert.Equal(2, q.FormatVersion);
+        Assert.Equal(1, f.FormatVersion);
+        int compressed = 0;
+        foreach (string name in f.TensorNames)
+        {
+            ModelTensor t = q.GetTensor(name);
+            if (t.Storage != TensorStorage.Float32)
+            {
+                compressed++;
+                Assert.Equal(sparse ? TensorStorage.BlockSparseInt8 : TensorStorage.Int8, t.Storage);
+                Assert.Equal(f.GetTensor(name).ToArray(), t.Matrix!.Dequantize());
+                if (t.Matrix is BlockSparseInt8Matrix s)
+                {
+                    Assert.InRange(s.BlockSparsity, 0.2, 0.5);
+                }
+            }
+
+            Assert.Equal(f.GetTensor(name).ToArray(), t.ToArray());
+        }
+
+        Assert.Equal(12, compressed);
+    }
+
     private static void AssertMatches(float[] expected, float[] actual, string what) =>
         TestData.AssertClose(expected.Select(v => (double)v).ToArray(), actual, 1e-5, 1, what);
 

@@ -7,7 +7,8 @@ public sealed class PythonTorchFactAttribute : FactAttribute
 {
     public const string Python = "/usr/bin/python3";
 
-    private static readonly Lazy<string?> Unavailable = new(Probe);
+    /// <summary>Why the Python tests cannot run here, or null when they can.</summary>
+    internal static readonly Lazy<string?> Unavailable = new(Probe);
 
     public PythonTorchFactAttribute()
     {
