@@ -108,4 +108,56 @@ public sealed class AllocationTests
             }
         }
     }
+
+    /// <summary>The int8 and block-sparse int8 layers (an LSTM of 3×256 over 8-frame chunks and a joiner-sized Linear,
+    /// frame by frame) allocate nothing after warm-up either: activation scratch is on the stack.</summary>
+    [Fact]
+    public void Steady_state_int8_layers_allocate_nothing()
+    {
+        var random = new Random(62);
+        const int dim = 192, hidden = 256, vocab = 256, frames = 8;
+        var layers = new List<LstmLayer>();
+        for (int l = 0; l < 3; l++)
+        {
+            int inSize = l == 0 ? dim : hidden;
+            IWeightMatrix ih = BlockSparseInt8Matrix.Prune(TestData.Uniform(random, 4 * hidden * inSize, 0.05f), 4 * hidden, inSize, 0.5);
+            IWeightMatrix hh = Int8Matrix.Quantize(TestData.Uniform(random, 4 * hidden * hidden, 0.05f), 4 * hidden, hidden);
+            layers.Add(new LstmLayer(ih, default, hh, default, TestData.Uniform(random, 4 * hidden), TestData.Uniform(random, 4 * hidden), inSize, hidden));
+        }
+
+        var lstm = new Lstm(layers);
+        var joiner = new Linear(BlockSparseInt8Matrix.Prune(TestData.Uniform(random, vocab * dim, 0.05f), vocab, dim, 0.5), TestData.Uniform(random, vocab));
+        float[] input = TestData.Uniform(random, frames * dim);
+        var h = new float[lstm.StateLength];
+        var c = new float[lstm.StateLength];
+        var encoded = new float[frames * hidden];
+        var logits = new float[vocab];
+        var arena = new FloatArena(0);
+
+        void Chunk()
+        {
+            arena.Reset();
+            lstm.Forward(input, h, c, encoded, arena);
+            for (int t = 0; t < frames; t++)
+            {
+                joiner.Forward(input.AsSpan(t * dim, dim), logits);
+            }
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            Chunk();
+        }
+
+        int growths = arena.Growths;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            Chunk();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(growths, arena.Growths);
+        Assert.All(encoded, v => Assert.True(float.IsFinite(v)));
+    }
 }

@@ -3,13 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeVoice.Asr;
 using EdgeVoice.Audio;
+using EdgeVoice.Features;
 using EdgeVoice.Nn;
 
 // quantbench compare <manifest.jsonl> <split> <every> <rounds> <model.evm>...
 //     Every <every>-th utterance of the split, audio at its own rate, one thread. Per model: greedy transcripts
 //     (WER against the manifest text, transcripts identical to the first model's), and the real-time factor of
 //     streaming recognition (Recognizer.Recognize: fbank, encoder in chunk_size chunks with its state, greedy search),
-//     the models timed in turn for <rounds> rounds, the fastest round kept.
+//     the models timed in turn for <rounds> rounds, the fastest round kept; and the encoder alone (EncodeChunk over
+//     precomputed 16 kHz fbank in chunk_size chunks), which does not depend on how many tokens a model emits.
 // quantbench stream <model.evm> <audio> <chunk-ms>
 //     One file through a RecognitionStream in fixed chunks; peak working set (run it under /usr/bin/time -v for max RSS).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -51,6 +53,7 @@ internal static class Compare
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
         var utterances = new List<(string Id, string Text, AudioClip Clip)>();
+        var paths = new List<string>();
         int seen = 0;
         foreach (string line in File.ReadLines(manifest))
         {
@@ -62,12 +65,17 @@ internal static class Compare
             }
 
             string path = Path.Combine(folder, r.GetProperty("audio").GetString()!);
+            paths.Add(path);
             utterances.Add((r.GetProperty("id").GetString()!, r.GetProperty("text").GetString()!, AudioFile.ReadAtSourceRate(path)));
         }
 
         double audio = utterances.Sum(u => u.Clip.Duration.TotalSeconds);
         Console.WriteLine($"{utterances.Count} utterances (every {every}th of split {split} of {manifest}), {audio:F1} s; int8 path {Int8Paths.Best}");
-        var recognizers = models.Select(m => new Recognizer(TransducerModel.Load(m), new RecognizerOptions())).ToArray();
+        var transducers = models.Select(TransducerModel.Load).ToArray();
+        var recognizers = transducers.Select(m => new Recognizer(m, new RecognizerOptions())).ToArray();
+        var fbanks = paths.Select(p => Fbank.Compute(AudioFile.Read(p).Samples, transducers[0].FeatureOptions).Data).ToList();
+        var encoderBest = new double[models.Length];
+        Array.Fill(encoderBest, double.MaxValue);
         var texts = new string[models.Length][];
         var best = new double[models.Length];
         Array.Fill(best, double.MaxValue);
@@ -92,10 +100,11 @@ internal static class Compare
 
                 best[m] = Math.Min(best[m], watch.Elapsed.TotalSeconds);
                 texts[m] = result;
+                encoderBest[m] = Math.Min(encoderBest[m], TimeEncoder(transducers[m], fbanks));
             }
         }
 
-        Console.WriteLine("model                                          bytes       WER   same-as-first   RTF      speed-up");
+        Console.WriteLine("model                                          bytes       WER   same-as-first   RTF      speed-up  encoder RTF  speed-up");
         for (int m = 0; m < models.Length; m++)
         {
             (int errors, int words) = (0, 0);
@@ -107,10 +116,29 @@ internal static class Compare
             }
 
             int same = texts[m].Zip(texts[0], (a, b) => a == b).Count(x => x);
-            Console.WriteLine($"{models[m],-44} {new FileInfo(models[m]).Length,10:N0} {100.0 * errors / words,7:F2}%   {same,4}/{utterances.Count}    {best[m] / audio:F5}  {best[0] / best[m]:F2}x");
+            Console.WriteLine($"{models[m],-44} {new FileInfo(models[m]).Length,10:N0} {100.0 * errors / words,7:F2}%   {same,4}/{utterances.Count}    {best[m] / audio:F5}  {best[0] / best[m]:F2}x     {encoderBest[m] / audio:F5}    {encoderBest[0] / encoderBest[m]:F2}x");
         }
 
         return 0;
+    }
+
+    /// <summary>Seconds to run every utterance's fbank through the encoder in chunks, with a fresh state per utterance.</summary>
+    private static double TimeEncoder(TransducerModel model, List<float[]> fbanks)
+    {
+        var arena = new FloatArena();
+        int chunk = model.ChunkInputFrames * model.Dimensions.NumMelBins;
+        var output = new float[model.ChunkSize * model.EncoderOutputDim];
+        var watch = Stopwatch.StartNew();
+        foreach (float[] f in fbanks)
+        {
+            EncoderState state = model.CreateEncoderState();
+            for (int i = 0; i < f.Length; i += chunk)
+            {
+                model.EncodeChunk(f.AsSpan(i, Math.Min(chunk, f.Length - i)), state, output, arena);
+            }
+        }
+
+        return watch.Elapsed.TotalSeconds;
     }
 
     private static string[] Words(string text) => text.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
