@@ -284,7 +284,7 @@ public sealed class LstmLanguageModel : IWordScoringLanguageModel
         int widest = 1;
         for (int d = 1; d <= maxDepth; d++)
         {
-            widest = Math.Max(widest, levelStart[d + 1] - levelStart[d]);
+            widest = Math.Max(widest, Padded(levelStart[d + 1] - levelStart[d]));
         }
 
         ArrayPool<float> pool = ArrayPool<float>.Shared;
@@ -313,8 +313,9 @@ public sealed class LstmLanguageModel : IWordScoringLanguageModel
                 }
 
                 // gates = h_parent W_hhᵀ + (W_ih embed[piece] + b_ih + b_hh), then the cell update, in place.
-                Span<float> gateRows = gates.AsSpan(0, rows * g);
-                MatrixMultiply.MultiplyTransposed(curH.AsSpan(0, rows * h), _wHh, [], gateRows, rows, g, h);
+                int padded = Padded(rows);
+                curH.AsSpan(rows * h, (padded - rows) * h).Clear();
+                Product(curH, _wHh, [], gates, rows, padded, g);
                 for (int r = 0; r < rows; r++)
                 {
                     int token = trie.Token[order[first + r]];
@@ -324,8 +325,7 @@ public sealed class LstmLanguageModel : IWordScoringLanguageModel
                 }
 
                 // Next-piece log-softmax of every node of the level.
-                Span<float> h2 = curH.AsSpan(0, rows * h);
-                MatrixMultiply.MultiplyTransposed(h2, _wOut, _bOut, curLogProbs.AsSpan(0, rows * v), rows, v, h);
+                Product(curH, _wOut, _bOut, curLogProbs, rows, padded, v);
                 for (int r = 0; r < rows; r++)
                 {
                     Span<float> row = curLogProbs.AsSpan(r * v, v);
@@ -351,6 +351,29 @@ public sealed class LstmLanguageModel : IWordScoringLanguageModel
         }
 
         return (logProb, endLogProb);
+    }
+
+    /// <summary>
+    /// Rows of a level's matrix products: the blocked kernel works on 4 rows at a time and is slow on a remainder,
+    /// so levels of 3 or more rows are padded to a multiple of 4 (zero rows, results ignored); 1 or 2 rows go
+    /// through the matrix-vector kernel instead (measured with bench/lm "kernel").
+    /// </summary>
+    private static int Padded(int rows) => rows <= 2 ? rows : (rows + 3) / 4 * 4;
+
+    /// <summary>y[r] = W x[r] + bias for the level's rows; x is [padded, H], y is [padded, n].</summary>
+    private void Product(float[] x, float[] weights, ReadOnlySpan<float> bias, float[] y, int rows, int padded, int n)
+    {
+        if (padded <= 2)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                MatrixVector.Multiply(weights, x.AsSpan(r * _h, _h), bias, y.AsSpan(r * n, n));
+            }
+        }
+        else
+        {
+            MatrixMultiply.MultiplyTransposed(x.AsSpan(0, padded * _h), weights, bias, y.AsSpan(0, padded * n), padded, n, _h);
+        }
     }
 
     private static float LogSumExp(ReadOnlySpan<float> x, Span<float> scratch)
