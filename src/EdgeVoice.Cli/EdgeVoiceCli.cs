@@ -14,6 +14,7 @@ public static class EdgeVoiceCli
         root.Subcommands.Add(StreamCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(EndpointEvalCommand.Create(console));
+        root.Subcommands.Add(BiasEvalCommand.Create(console));
         root.Subcommands.Add(CompressCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         return root;

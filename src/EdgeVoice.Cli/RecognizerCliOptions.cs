@@ -41,14 +41,15 @@ public sealed class RecognizerCliOptions
     public ContextGraph? CreateContext(ParseResult parsed, Recognizer recognizer) =>
         parsed.GetValue(_context) is { } path ? recognizer.CreateContext(ContextPhrase.ReadFile(path)) : null;
 
-    public Recognizer Create(ParseResult parsed, int? nbest = null)
+    /// <summary>The recognizer the options describe; <paramref name="forceBeam"/> selects beam search even without --beam or --context.</summary>
+    public Recognizer Create(ParseResult parsed, int? nbest = null, bool forceBeam = false)
     {
         int? beam = parsed.GetValue(_beam);
         var defaults = RecognizerOptions.Default;
         var options = new RecognizerOptions
         {
             ModelPath = parsed.GetValue(_model) ?? FindDefaultModel(),
-            DecodingMethod = beam is null && parsed.GetValue(_context) is null ? DecodingMethod.Greedy : DecodingMethod.ModifiedBeamSearch,
+            DecodingMethod = beam is null && parsed.GetValue(_context) is null && !forceBeam ? DecodingMethod.Greedy : DecodingMethod.ModifiedBeamSearch,
             BeamWidth = beam ?? defaults.BeamWidth,
             NBestSize = nbest ?? defaults.NBestSize,
         };

@@ -55,3 +55,39 @@ public sealed class EndpointEvalCommandTests
         Assert.Equal(0.6, end, 2);
     }
 }
+
+public sealed class BiasEvalCommandTests
+{
+    private static bool Entity(string reference, string hypothesis, int start, int end) =>
+        BiasEvalCommand.Recognised(
+            EdgeVoice.Scoring.WordAligner.Align(reference.Split(' '), hypothesis.Split(' ', StringSplitOptions.RemoveEmptyEntries)), start, end);
+
+    [Fact]
+    public void An_entity_is_right_only_when_every_word_aligns_and_nothing_is_inserted_inside()
+    {
+        Assert.True(Entity("CALL ANNA SMITH NOW", "CALL ANNA SMITH NOW", 1, 3));
+        Assert.True(Entity("CALL ANNA SMITH NOW", "PLEASE CALL ANNA SMITH", 1, 3)); // errors outside the span do not count
+        Assert.False(Entity("CALL ANNA SMITH NOW", "CALL ANA SMITH NOW", 1, 3));
+        Assert.False(Entity("CALL ANNA SMITH NOW", "CALL ANNA NOW", 1, 3));
+        Assert.False(Entity("CALL ANNA SMITH NOW", "CALL ANNA B SMITH NOW", 1, 3));
+    }
+
+    [Fact]
+    public void Reports_entity_errors_with_and_without_biasing()
+    {
+        using var temp = new TempDirectory();
+        File.Copy(CliRun.Sample("kitchen-lights.wav"), temp.File("a.wav"));
+        File.WriteAllLines(temp.File("manifest.jsonl"),
+        [
+            "{\"id\": \"u1\", \"audio\": \"a.wav\", \"text\": \"TURN ON THE KITCHEN LIGHTS\", \"entities\": [{\"type\": \"room\", \"text\": \"KITCHEN\", \"start_word\": 3, \"end_word\": 4}]}",
+            "{\"id\": \"u2\", \"audio\": \"a.wav\", \"text\": \"TURN ON THE LIGHTS\", \"entities\": []}",
+        ]);
+        var run = CliRun.Invoke("bias-eval", temp.File("manifest.jsonl"), "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+        Assert.Equal(1, json.RootElement.GetProperty("with_entities").GetProperty("entities").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("without_entities").GetProperty("utterances").GetInt32());
+        var bad = CliRun.Invoke("bias-eval", temp.File("manifest.jsonl"), "--every", "0");
+        Assert.Equal(CliErrors.UsageError, bad.ExitCode);
+    }
+}
