@@ -119,3 +119,30 @@ public class LatticeRescorerTests
         Assert.ThrowsAny<OperationCanceledException>(() => rescorer.Rescore(TestLattices.Chains(("A", -1)), 1, cts.Token));
     }
 }
+
+public class LatticeRescorerWithRealModelsTests
+{
+    [Fact]
+    public void ExpandedArcScoresSumToTheNgramSentenceScore()
+    {
+        ArpaLanguageModel lm = KneserNeyTrainer.Train(KneserNeyTrainerTests.SyntheticCorpus(300, seed: 4));
+        WordLattice lattice = TestLattices.Chains(("TURN ON THE FAN", -5.0), ("TURN ON THE FAN NOW", -6.0), ("TURN OFF MY LAMP", -7.0), ("DIM ZORK", -8.0));
+        var rescorer = new LatticeRescorer(lm, new RescoringWeights(0.7, 0.2));
+        WordLattice expanded = rescorer.ExpandWithLmScores(lattice);
+        IReadOnlyList<RescoredHypothesis> nbest = rescorer.Rescore(lattice, 10);
+        Assert.Equal(4, nbest.Count);
+        foreach (LatticePath p in expanded.BestPaths(10, 0.7))
+        {
+            double lmSum = p.Arcs.Sum(a => (double)expanded.Arcs[a].LmScore);
+            Assert.Equal(lm.ScoreSentence(p.Words), lmSum, 4);
+            RescoredHypothesis h = nbest.Single(x => x.Text == p.Text);
+            Assert.Equal(h.LmScore, lmSum, 4);
+            Assert.Equal(h.TotalScore, p.Score + 0.2 * p.Words.Count, 4);
+        }
+
+        // Non-final arcs carry per-word scores, not the whole sentence: every "TURN" leaving the start has ln P(TURN | <s>).
+        LatticeArc[] turns = expanded.Arcs.Where(a => a.From == 0 && a.Word == "TURN").ToArray();
+        Assert.Equal(3, turns.Length);
+        Assert.All(turns, t => Assert.Equal(lm.LogProbability(["<s>"], "TURN"), t.LmScore, 4));
+    }
+}
