@@ -14,5 +14,5 @@ fi
 /usr/bin/python3 "$root/training/export_onnx.py" --checkpoint "$model" --output "$work/fp32"
 /usr/bin/python3 "$root/training/export_onnx.py" --checkpoint "$model" --output "$work/int8" --int8
 /usr/bin/python3 "$root/bench/onnx/dump_features.py" --every 6 --out "$work/dev6" --checkpoint "$model"
-node "$root/bench/onnx/stream.mjs" "$work/fp32" "$work/dev6" 2
-node "$root/bench/onnx/stream.mjs" "$work/int8" "$work/dev6" 2
+node "$root/bench/onnx/stream.mjs" "$work/fp32" "$work/dev6" 5
+node "$root/bench/onnx/stream.mjs" "$work/int8" "$work/dev6" 5

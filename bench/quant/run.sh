@@ -15,7 +15,7 @@ mkdir -p "$out"
 "$root/edgevoice" compress --model "$model" --out "$out/int8-s70.evm" --int8 --sparsity 0.7
 bin="$out/bin"
 dotnet build "$root/bench/quant/QuantBench/QuantBench.csproj" -c Release -o "$bin" -nologo -v quiet -clp:ErrorsOnly >&2
-dotnet "$bin/quantbench.dll" compare /work/shared/data/real/manifest.jsonl dev 6 2 \
+dotnet "$bin/quantbench.dll" compare /work/shared/data/real/manifest.jsonl dev 6 5 \
   "$model" "$out/int8.evm" "$out/int8-s50.evm" "$out/int8-s70.evm" "$@"
 long=/tmp/edgevoice-long60.wav
 if [ ! -f "$long" ]; then

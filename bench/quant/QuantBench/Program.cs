@@ -10,7 +10,7 @@ using EdgeVoice.Nn;
 //     Every <every>-th utterance of the split, audio at its own rate, one thread. Per model: greedy transcripts
 //     (WER against the manifest text, transcripts identical to the first model's), and the real-time factor of
 //     streaming recognition (Recognizer.Recognize: fbank, encoder in chunk_size chunks with its state, greedy search),
-//     the models timed in turn for <rounds> rounds, the fastest round kept; and the encoder alone (EncodeChunk over
+//     each utterance timed with every model in turn, <rounds> times, the fastest time per model and utterance summed; and the encoder alone (EncodeChunk over
 //     precomputed 16 kHz fbank in chunk_size chunks), which does not depend on how many tokens a model emits.
 // quantbench stream <model.evm> <audio> <chunk-ms>
 //     One file through a RecognitionStream in fixed chunks; peak working set (run it under /usr/bin/time -v for max RSS).
@@ -75,10 +75,8 @@ internal static class Compare
         var recognizers = transducers.Select(m => new Recognizer(m, new RecognizerOptions())).ToArray();
         var fbanks = paths.Select(p => Fbank.Compute(AudioFile.Read(p).Samples, transducers[0].FeatureOptions).Data).ToList();
         var encoderBest = new double[models.Length];
-        Array.Fill(encoderBest, double.MaxValue);
         var texts = new string[models.Length][];
         var best = new double[models.Length];
-        Array.Fill(best, double.MaxValue);
         for (int m = 0; m < models.Length; m++)
         {
             foreach (var u in utterances.Take(WarmUpUtterances))
@@ -87,21 +85,37 @@ internal static class Compare
             }
         }
 
+        // Per utterance, the models in turn, <rounds> times; each (model, utterance) keeps its fastest time, so a
+        // burst of load on this shared machine hurts one measurement rather than one model.
+        var recognise = new double[models.Length, utterances.Count];
+        var encode = new double[models.Length, utterances.Count];
+        for (int m = 0; m < models.Length; m++)
+        {
+            texts[m] = new string[utterances.Count];
+            for (int i = 0; i < utterances.Count; i++)
+            {
+                recognise[m, i] = encode[m, i] = double.MaxValue;
+            }
+        }
+
         for (int round = 0; round < rounds; round++)
         {
-            for (int m = 0; m < models.Length; m++)
+            for (int i = 0; i < utterances.Count; i++)
             {
-                var result = new string[utterances.Count];
-                var watch = Stopwatch.StartNew();
-                for (int i = 0; i < utterances.Count; i++)
+                for (int m = 0; m < models.Length; m++)
                 {
-                    result[i] = recognizers[m].Recognize(utterances[i].Clip).Text;
+                    var watch = Stopwatch.StartNew();
+                    texts[m][i] = recognizers[m].Recognize(utterances[i].Clip).Text;
+                    recognise[m, i] = Math.Min(recognise[m, i], watch.Elapsed.TotalSeconds);
+                    encode[m, i] = Math.Min(encode[m, i], TimeEncoder(transducers[m], fbanks[i]));
                 }
-
-                best[m] = Math.Min(best[m], watch.Elapsed.TotalSeconds);
-                texts[m] = result;
-                encoderBest[m] = Math.Min(encoderBest[m], TimeEncoder(transducers[m], fbanks));
             }
+        }
+
+        for (int m = 0; m < models.Length; m++)
+        {
+            best[m] = Enumerable.Range(0, utterances.Count).Sum(i => recognise[m, i]);
+            encoderBest[m] = Enumerable.Range(0, utterances.Count).Sum(i => encode[m, i]);
         }
 
         Console.WriteLine("model                                          bytes       WER   same-as-first   RTF      speed-up  encoder RTF  speed-up");
@@ -122,20 +136,17 @@ internal static class Compare
         return 0;
     }
 
-    /// <summary>Seconds to run every utterance's fbank through the encoder in chunks, with a fresh state per utterance.</summary>
-    private static double TimeEncoder(TransducerModel model, List<float[]> fbanks)
+    /// <summary>Seconds to run one utterance's fbank through the encoder in chunks, with a fresh state.</summary>
+    private static double TimeEncoder(TransducerModel model, float[] fbank)
     {
         var arena = new FloatArena();
         int chunk = model.ChunkInputFrames * model.Dimensions.NumMelBins;
         var output = new float[model.ChunkSize * model.EncoderOutputDim];
+        EncoderState state = model.CreateEncoderState();
         var watch = Stopwatch.StartNew();
-        foreach (float[] f in fbanks)
+        for (int i = 0; i < fbank.Length; i += chunk)
         {
-            EncoderState state = model.CreateEncoderState();
-            for (int i = 0; i < f.Length; i += chunk)
-            {
-                model.EncodeChunk(f.AsSpan(i, Math.Min(chunk, f.Length - i)), state, output, arena);
-            }
+            model.EncodeChunk(fbank.AsSpan(i, Math.Min(chunk, fbank.Length - i)), state, output, arena);
         }
 
         return watch.Elapsed.TotalSeconds;
