@@ -17,6 +17,7 @@ public static class EdgeVoiceCli
         root.Subcommands.Add(BiasEvalCommand.Create(console));
         root.Subcommands.Add(CompressCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
         return root;
     }
 
