@@ -334,7 +334,7 @@ internal static class CloudLoadProgram
         }
 
         using var process = Process.GetCurrentProcess();
-        return (process.WorkingSet64 / 1048576.0, GC.GetTotalMemory(false) / 1048576.0);
+        return (process.WorkingSet64 / 1048576.0, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0);
     }
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
