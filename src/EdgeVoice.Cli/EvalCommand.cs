@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using EdgeVoice.Asr;
+using EdgeVoice.Cloud.Client;
 using EdgeVoice.Audio;
 using EdgeVoice.Scoring;
 
@@ -22,6 +23,7 @@ public static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print JSON: utterances, words, wer, sub, del, ins, rtf, per_corpus, per_speaker." };
         var hypotheses = new Option<string?>("--hyp-out") { Description = "Also write the hypotheses as JSON lines (id, text) to this file." };
         var recognizerOptions = new RecognizerCliOptions();
+        var cloudOptions = new CloudCliOptions();
 
         var command = new Command("eval", "Word error rate and real-time factor of the recognizer over a manifest.");
         command.Arguments.Add(manifest);
@@ -30,6 +32,7 @@ public static class EvalCommand
         command.Options.Add(json);
         command.Options.Add(hypotheses);
         recognizerOptions.AddTo(command);
+        cloudOptions.AddTo(command);
         command.SetAction(parsed =>
         {
             string manifestPath = parsed.GetRequiredValue(manifest);
@@ -44,7 +47,9 @@ public static class EvalCommand
                 throw new InvalidDataException($"{manifestPath}: no utterances selected{(parsed.GetValue(split) is { } s ? $" for split '{s}'" : "")}.");
             }
 
-            Recognizer recognizer = recognizerOptions.Create(parsed);
+            using CloudRescoringClient? cloud = cloudOptions.CreateClient(parsed);
+            Recognizer recognizer = recognizerOptions.Create(parsed, forceBeam: cloud is not null);
+            var deviceTexts = new string[entries.Count];
             var context = recognizerOptions.CreateContext(parsed, recognizer);
             string folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? ".";
             var texts = new string[entries.Count];
@@ -65,8 +70,10 @@ public static class EvalCommand
                     }
 
                     var watch = Stopwatch.StartNew();
-                    texts[i] = recognizer.Recognize(clip, context).Text;
+                    RecognitionResult result = recognizer.Recognize(clip, context);
                     decodeSeconds += watch.Elapsed.TotalSeconds;
+                    deviceTexts[i] = result.Text;
+                    texts[i] = cloud is null ? result.Text : CloudCliOptions.Rescore(cloud, result, e.Id).Text;
                     audioSeconds += clip.Duration.TotalSeconds;
                     progress.Report((i + 1.0) / entries.Count);
                 }
@@ -99,6 +106,13 @@ public static class EvalCommand
                     payload[key] = value;
                 }
 
+                if (cloud is not null)
+                {
+                    payload["device_wer"] = Counts(WerScorer.Score(entries.Select((e, i) => ScoringPair.FromText(e.Id, e.Speaker, e.Text, deviceTexts[i]))).Totals)["wer"];
+                    payload["cloud_lattice_bytes"] = cloud.LatticeBytesSent;
+                    payload["audio_pcm16_bytes"] = (long)Math.Round(audioSeconds * 16000) * 2;
+                }
+
                 payload["per_corpus"] = perCorpus.ToDictionary(kv => kv.Key, kv => Counts(kv.Value));
                 payload["per_speaker"] = overall.Speakers.ToDictionary(s => s.Speaker, s => Counts(s.Counts));
                 console.Output.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
@@ -106,7 +120,12 @@ public static class EvalCommand
             else
             {
                 console.Output.WriteLine($"{entries.Count} utterances, {audioSeconds:F1} s of audio, {recognizer.Options}");
-                console.Output.WriteLine($"WER {Format(overall.Totals)}");
+                console.Output.WriteLine($"WER {Format(overall.Totals)}{(cloud is null ? "" : " after cloud rescoring")}");
+                if (cloud is not null)
+                {
+                    ErrorCounts device = WerScorer.Score(entries.Select((e, i) => ScoringPair.FromText(e.Id, e.Speaker, e.Text, deviceTexts[i]))).Totals;
+                    console.Output.WriteLine($"  device 1-best       WER {Format(device)}; {cloud.LatticeBytesSent} lattice bytes sent for {audioSeconds * 32000:F0} bytes of 16-bit audio");
+                }
                 foreach (var (corpus, counts) in perCorpus)
                 {
                     console.Output.WriteLine($"  {corpus,-20} WER {Format(counts)}");

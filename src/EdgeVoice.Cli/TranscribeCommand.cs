@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using EdgeVoice.Asr;
+using EdgeVoice.Cloud.Client;
 
 namespace EdgeVoice.Cli;
 
@@ -25,6 +26,7 @@ public static class TranscribeCommand
         };
         var json = new Option<bool>("--json") { Description = "Print JSON: text, words with times and confidences, tokens, n-best with scores." };
         var recognizerOptions = new RecognizerCliOptions();
+        var cloudOptions = new CloudCliOptions();
         var audioInput = new AudioInputOptions();
 
         var command = new Command("transcribe", "Transcribe audio files with the streaming transducer (greedy, or beam search with --beam).");
@@ -33,11 +35,13 @@ public static class TranscribeCommand
         command.Options.Add(nbest);
         command.Options.Add(lattice);
         command.Options.Add(json);
+        cloudOptions.AddTo(command);
         audioInput.AddTo(command);
         command.SetAction(parsed =>
         {
             string[] inputs = parsed.GetRequiredValue(audio);
-            Recognizer recognizer = recognizerOptions.Create(parsed, parsed.GetValue(nbest));
+            using CloudRescoringClient? cloud = cloudOptions.CreateClient(parsed);
+            Recognizer recognizer = recognizerOptions.Create(parsed, parsed.GetValue(nbest), forceBeam: cloud is not null);
             var context = recognizerOptions.CreateContext(parsed, recognizer);
             string? latticePath = parsed.GetValue(lattice);
             bool asJson = parsed.GetValue(json);
@@ -54,13 +58,29 @@ public static class TranscribeCommand
                     File.WriteAllText(path, result.ToLattice(Path.GetFileNameWithoutExtension(input)).ToSlf());
                 }
 
+                CloudRescoringResult? rescored = cloud is null ? null : CloudCliOptions.Rescore(cloud, result, Path.GetFileNameWithoutExtension(input));
+                string text = rescored?.Text ?? result.Text;
                 if (asJson)
                 {
-                    results.Add(ToJson(input, result, clip.Duration.TotalSeconds, seconds));
+                    var entry = ToJson(input, result, clip.Duration.TotalSeconds, seconds);
+                    if (rescored is not null)
+                    {
+                        entry["device_text"] = result.Text;
+                        entry["text"] = rescored.Text;
+                        entry["cloud"] = new Dictionary<string, object?>
+                        {
+                            ["engine"] = rescored.Engine,
+                            ["lattice_bytes"] = result.ToLattice(Path.GetFileNameWithoutExtension(input)).ToBinary().Length,
+                            ["audio_pcm16_bytes"] = (long)Math.Round(clip.Duration.TotalSeconds * 16000) * 2,
+                            ["nbest"] = rescored.NBest.Select(h => new Dictionary<string, object> { ["text"] = h.Text, ["acoustic"] = Math.Round(h.AcousticScore, 4), ["lm"] = Math.Round(h.LmScore, 4), ["total"] = Math.Round(h.TotalScore, 4) }).ToList(),
+                        };
+                    }
+
+                    results.Add(entry);
                 }
                 else
                 {
-                    console.Output.WriteLine(inputs.Length == 1 ? result.Text : $"{input}\t{result.Text}");
+                    console.Output.WriteLine(inputs.Length == 1 ? text : $"{input}\t{text}");
                 }
             }
 

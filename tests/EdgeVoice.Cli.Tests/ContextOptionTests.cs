@@ -47,3 +47,25 @@ public sealed class ContextOptionTests
         Assert.Contains("none.txt", missing.Error);
     }
 }
+
+public sealed class CloudOptionTests
+{
+    [Fact]
+    public void Cloud_needs_an_http_address_and_a_key()
+    {
+        string sample = CliRun.Sample("kitchen-lights.wav");
+        var badUrl = CliRun.Invoke("transcribe", sample, "--cloud", "ftp://example", "--cloud-key", "k");
+        Assert.Equal(CliErrors.UsageError, badUrl.ExitCode);
+        Assert.Contains("http://", badUrl.Error);
+        if (Environment.GetEnvironmentVariable(CloudCliOptions.KeyVariable) is null)
+        {
+            var noKey = CliRun.Invoke("transcribe", sample, "--cloud", "http://127.0.0.1:1");
+            Assert.Equal(CliErrors.UsageError, noKey.ExitCode);
+            Assert.Contains("--cloud-key", noKey.Error);
+        }
+
+        var unreachable = CliRun.Invoke("transcribe", sample, "--cloud", "http://127.0.0.1:1", "--cloud-key", "k");
+        Assert.Equal(CliErrors.InputError, unreachable.ExitCode);
+        Assert.Contains("cannot be reached", unreachable.Error);
+    }
+}
