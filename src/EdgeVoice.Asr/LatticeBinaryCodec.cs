@@ -122,15 +122,15 @@ internal static class LatticeBinaryCodec
         bool int16 = (flags & FlagInt16) != 0, lm = (flags & FlagLm) != 0;
         double frameDuration = r.Count(100_000_000) / 1e6;
         string utterance = r.Text();
-        int wordCount = r.Count(1_000_000);
+        int wordCount = r.Count(Math.Min(1_000_000, r.Remaining)); // each word takes at least a byte: no allocation beyond the input's size
         var words = new string[wordCount];
         for (int i = 0; i < wordCount; i++)
         {
             words[i] = r.Text();
         }
 
-        int nodes = r.Count(10_000_000);
-        int arcCount = r.Count(10_000_000);
+        int nodes = r.Count(Math.Min(10_000_000, r.Remaining));
+        int arcCount = r.Count(Math.Min(10_000_000, r.Remaining));
         float scale = int16 ? r.Single() : 1f;
         if (int16 && !(scale > 0 && float.IsFinite(scale)))
         {
@@ -219,6 +219,8 @@ internal static class LatticeBinaryCodec
         private int _position = position;
 
         public readonly bool AtEnd => _position == _data.Length;
+
+        public readonly int Remaining => _data.Length - _position;
 
         public byte Byte()
         {

@@ -82,9 +82,10 @@ internal static class LatticeJsonCodec
             }
 
             int nodes = Get(root, "nodes").GetInt32();
-            if (nodes is < 1 or > 10_000_000)
+            int arcsInFile = Get(root, "arcs").ValueKind == JsonValueKind.Array ? Get(root, "arcs").GetArrayLength() : 0;
+            if (nodes is < 1 or > 10_000_000 || nodes > arcsInFile + 1)
             {
-                throw new LatticeFormatException($"The JSON lattice has {nodes} nodes.");
+                throw new LatticeFormatException($"The JSON lattice has {nodes} nodes for {arcsInFile} arcs (every node but the start is entered by an arc).");
             }
 
             var final = new float[nodes];

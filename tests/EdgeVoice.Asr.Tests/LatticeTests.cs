@@ -123,6 +123,7 @@ public sealed class LatticeTests
     [InlineData("{\"format\":\"edgevoice-lattice\",\"version\":1,\"utterance\":\"\",\"frame_duration\":0.04,\"nodes\":2,\"final\":[{\"node\":1,\"weight\":0}],\"arcs\":[{\"from\":1,\"to\":0,\"word\":\"A\",\"start_frame\":0,\"end_frame\":1,\"acoustic\":-1,\"lm\":null}]}")]
     [InlineData("{\"format\":\"edgevoice-lattice\",\"version\":1,\"utterance\":\"\",\"frame_duration\":0.04,\"nodes\":2,\"final\":[],\"arcs\":[]}")]
     [InlineData("{\"format\":\"edgevoice-lattice\",\"version\":1,\"utterance\":\"\",\"frame_duration\":0.04,\"nodes\":\"two\",\"final\":[],\"arcs\":[]}")]
+    [InlineData("{\"format\":\"edgevoice-lattice\",\"version\":1,\"utterance\":\"\",\"frame_duration\":0.04,\"nodes\":9000000,\"final\":[],\"arcs\":[]}")]
     public void Bad_json_is_a_lattice_format_exception(string json) =>
         Assert.Throws<LatticeFormatException>(() => WordLattice.FromJson(json));
 
