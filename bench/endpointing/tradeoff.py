@@ -27,7 +27,9 @@ def run(cli: list, manifest: str, every: int, limit: int | None, final: float, s
     if limit:
         cmd += ["--limit", str(limit)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+    report = json.loads(out)
+    report.pop("per_utterance", None)
+    return report
 
 
 def main() -> None:
