@@ -15,6 +15,7 @@ public static class EdgeVoiceCli
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(EndpointEvalCommand.Create(console));
         root.Subcommands.Add(BiasEvalCommand.Create(console));
+        root.Subcommands.Add(TuneLmCommand.Create(console));
         root.Subcommands.Add(CompressCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));

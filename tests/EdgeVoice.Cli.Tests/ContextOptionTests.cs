@@ -69,3 +69,18 @@ public sealed class CloudOptionTests
         Assert.Contains("cannot be reached", unreachable.Error);
     }
 }
+
+public sealed class TuneLmCommandTests
+{
+    [Fact]
+    public void Tunes_weights_on_lattices_of_a_manifest_and_refuses_bad_options()
+    {
+        using var temp = new TempDirectory();
+        File.Copy(CliRun.Sample("kitchen-lights.wav"), temp.File("a.wav"));
+        File.WriteAllLines(temp.File("dev.jsonl"), ["{\"id\": \"s-1\", \"audio\": \"a.wav\", \"text\": \"TURN ON THE KITCHEN LIGHTS\"}"]);
+        var run = CliRun.Invoke("tune-lm", temp.File("dev.jsonl"), "--lm", Path.Combine(CliRun.RepositoryRoot(), "models", "lm-3gram.arpa.gz"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("1 lattices, 5 words: device 1-best WER", run.Output);
+        Assert.Equal(CliErrors.UsageError, CliRun.Invoke("tune-lm", temp.File("dev.jsonl"), "--every", "0").ExitCode);
+    }
+}
