@@ -118,7 +118,8 @@ public sealed class RescoreEndpointTests
     [Fact]
     public async Task Every_truncation_of_a_real_lattice_is_a_4xx_problem()
     {
-        await using var service = await TestService.StartAsync();
+        // one request per truncation: the lattice's length (which follows the committed model) must not meet the rate limit
+        await using var service = await TestService.StartAsync(options: new RescoringServiceOptions { Port = 0, RateLimitBurst = 1_000_000, RateLimitPerSecond = 1_000_000 });
         byte[] binary = RealLattices.Offline.ToBinary();
         byte[] json = Encoding.UTF8.GetBytes(RealLattices.Offline.ToJson());
         for (int length = 0; length < binary.Length; length++)
