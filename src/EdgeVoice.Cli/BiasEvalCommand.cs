@@ -199,50 +199,23 @@ public static class BiasEvalCommand
 
     private static string[] Words(string text) => text.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static List<Utterance> Read(string path, string? split, HashSet<string> types)
+    private static List<Utterance> Read(string path, string? split, HashSet<string> types) => ManifestLines.Read(path, split, r =>
     {
-        var utterances = new List<Utterance>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        string Field(string name) => r.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : throw new InvalidDataException($"no \"{name}\" string.");
+        var entities = new List<Entity>();
+        if (r.TryGetProperty("entities", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            foreach (JsonElement e in list.EnumerateArray())
             {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                JsonElement r = doc.RootElement;
-                if (split is not null && (!r.TryGetProperty("split", out JsonElement s) || s.GetString() != split))
+                if (e.TryGetProperty("type", out JsonElement t) && types.Contains(t.GetString() ?? ""))
                 {
-                    continue;
+                    entities.Add(new Entity(e.GetProperty("text").GetString()!.ToUpperInvariant(), e.GetProperty("start_word").GetInt32(), e.GetProperty("end_word").GetInt32()));
                 }
-
-                string Field(string name) => r.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String
-                    ? v.GetString()!
-                    : throw new InvalidDataException($"{path}:{number}: no \"{name}\" string.");
-                var entities = new List<Entity>();
-                if (r.TryGetProperty("entities", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (JsonElement e in list.EnumerateArray())
-                    {
-                        if (e.TryGetProperty("type", out JsonElement t) && types.Contains(t.GetString() ?? ""))
-                        {
-                            entities.Add(new Entity(e.GetProperty("text").GetString()!.ToUpperInvariant(), e.GetProperty("start_word").GetInt32(), e.GetProperty("end_word").GetInt32()));
-                        }
-                    }
-                }
-
-                utterances.Add(new Utterance(Field("id"), Field("audio"), Field("text"), entities));
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                throw new InvalidDataException($"{path}:{number}: not a manifest line with well-formed entities ({e.Message}).", e);
             }
         }
 
-        return utterances;
-    }
+        return new Utterance(Field("id"), Field("audio"), Field("text"), entities);
+    });
 }

@@ -349,42 +349,15 @@ public static class EndpointEvalCommand
         return Math.Round(sorted[low] + ((position - low) * (sorted[high] - sorted[low])), 1);
     }
 
-    private static List<Entry> Read(string path, string? split)
+    private static List<Entry> Read(string path, string? split) => ManifestLines.Read(path, split, r =>
     {
-        var entries = new List<Entry>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
+        if (!r.TryGetProperty("audio", out JsonElement audio) || audio.ValueKind != JsonValueKind.String)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                JsonElement r = doc.RootElement;
-                if (split is not null && (!r.TryGetProperty("split", out JsonElement s) || s.GetString() != split))
-                {
-                    continue;
-                }
-
-                if (!r.TryGetProperty("audio", out JsonElement audio) || audio.ValueKind != JsonValueKind.String)
-                {
-                    throw new InvalidDataException($"{path}:{number}: no \"audio\" path.");
-                }
-
-                double start = r.TryGetProperty("speech_start", out JsonElement st) && st.ValueKind == JsonValueKind.Number ? st.GetDouble() : 0;
-                double? end = r.TryGetProperty("speech_end", out JsonElement en) && en.ValueKind == JsonValueKind.Number ? en.GetDouble() : null;
-                entries.Add(new Entry(audio.GetString()!, start, end));
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path}:{number}: not a JSON object ({e.Message}).", e);
-            }
+            throw new InvalidDataException("no \"audio\" path.");
         }
 
-        return entries;
-    }
+        double start = r.TryGetProperty("speech_start", out JsonElement st) && st.ValueKind == JsonValueKind.Number ? st.GetDouble() : 0;
+        double? end = r.TryGetProperty("speech_end", out JsonElement en) && en.ValueKind == JsonValueKind.Number ? en.GetDouble() : null;
+        return new Entry(audio.GetString()!, start, end);
+    });
 }

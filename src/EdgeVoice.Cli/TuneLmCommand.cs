@@ -41,29 +41,10 @@ public static class TuneLmCommand
             foreach (string path in parsed.GetRequiredValue(manifests))
             {
                 string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-                int number = 0;
-                foreach (string line in File.ReadLines(path))
-                {
-                    number++;
-                    if (string.IsNullOrWhiteSpace(line))
-                    {
-                        continue;
-                    }
-
-                    using var doc = JsonDocument.Parse(line);
-                    JsonElement r = doc.RootElement;
-                    if (parsed.GetValue(split) is { } s && (!r.TryGetProperty("split", out JsonElement sp) || sp.GetString() != s))
-                    {
-                        continue;
-                    }
-
-                    if (!r.TryGetProperty("id", out JsonElement id) || !r.TryGetProperty("audio", out JsonElement audio) || !r.TryGetProperty("text", out JsonElement text))
-                    {
-                        throw new InvalidDataException($"{path}:{number}: a manifest line needs id, audio and text.");
-                    }
-
-                    entries.Add((id.GetString()!, Path.Combine(folder, audio.GetString()!), text.GetString()!));
-                }
+                entries.AddRange(ManifestLines.Read(path, parsed.GetValue(split), r =>
+                    r.TryGetProperty("id", out JsonElement id) && r.TryGetProperty("audio", out JsonElement audio) && r.TryGetProperty("text", out JsonElement text)
+                        ? (id.GetString()!, Path.Combine(folder, audio.GetString()!), text.GetString()!)
+                        : throw new InvalidDataException("a manifest line needs id, audio and text.")));
             }
 
             entries = entries.Where((_, i) => i % stride == 0).ToList();
