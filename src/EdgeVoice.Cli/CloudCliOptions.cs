@@ -53,7 +53,7 @@ public sealed class CloudCliOptions
         return new CloudRescoringClient(new CloudClientOptions { BaseAddress = uri, ApiKey = key });
     }
 
-    /// <summary>Sends the lattice of <paramref name="result"/> and waits for the rescored n-best.</summary>
-    public static CloudRescoringResult Rescore(CloudRescoringClient client, RecognitionResult result, string utterance) =>
-        client.RescoreAsync(result.ToLattice(utterance)).GetAwaiter().GetResult();
+    /// <summary>Sends <paramref name="lattice"/> and waits for the rescored n-best.</summary>
+    public static CloudRescoringResult Rescore(CloudRescoringClient client, WordLattice lattice) =>
+        client.RescoreAsync(lattice).GetAwaiter().GetResult();
 }

@@ -73,7 +73,7 @@ public static class EvalCommand
                     RecognitionResult result = recognizer.Recognize(clip, context);
                     decodeSeconds += watch.Elapsed.TotalSeconds;
                     deviceTexts[i] = result.Text;
-                    texts[i] = cloud is null ? result.Text : CloudCliOptions.Rescore(cloud, result, e.Id).Text;
+                    texts[i] = cloud is null ? result.Text : CloudCliOptions.Rescore(cloud, result.ToLattice(e.Id)).Text;
                     audioSeconds += clip.Duration.TotalSeconds;
                     progress.Report((i + 1.0) / entries.Count);
                 }

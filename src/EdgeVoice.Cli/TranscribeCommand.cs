@@ -52,13 +52,15 @@ public static class TranscribeCommand
                 var watch = Stopwatch.StartNew();
                 RecognitionResult result = recognizer.Recognize(clip, context);
                 double seconds = watch.Elapsed.TotalSeconds;
+                WordLattice? wordLattice = latticePath is null && cloud is null ? null : result.ToLattice(Path.GetFileNameWithoutExtension(input));
                 if (latticePath is not null)
                 {
                     string path = inputs.Length == 1 ? latticePath : LatticePathFor(latticePath, input);
-                    File.WriteAllText(path, result.ToLattice(Path.GetFileNameWithoutExtension(input)).ToSlf());
+                    File.WriteAllText(path, wordLattice!.ToSlf());
                 }
 
-                CloudRescoringResult? rescored = cloud is null ? null : CloudCliOptions.Rescore(cloud, result, Path.GetFileNameWithoutExtension(input));
+                long sentBefore = cloud?.LatticeBytesSent ?? 0;
+                CloudRescoringResult? rescored = cloud is null ? null : CloudCliOptions.Rescore(cloud, wordLattice!);
                 string text = rescored?.Text ?? result.Text;
                 if (asJson)
                 {
@@ -70,7 +72,7 @@ public static class TranscribeCommand
                         entry["cloud"] = new Dictionary<string, object?>
                         {
                             ["engine"] = rescored.Engine,
-                            ["lattice_bytes"] = result.ToLattice(Path.GetFileNameWithoutExtension(input)).ToBinary().Length,
+                            ["lattice_bytes"] = cloud!.LatticeBytesSent - sentBefore,
                             ["audio_pcm16_bytes"] = (long)Math.Round(clip.Duration.TotalSeconds * 16000) * 2,
                             ["nbest"] = rescored.NBest.Select(h => new Dictionary<string, object> { ["text"] = h.Text, ["acoustic"] = Math.Round(h.AcousticScore, 4), ["lm"] = Math.Round(h.LmScore, 4), ["total"] = Math.Round(h.TotalScore, 4) }).ToList(),
                         };
