@@ -35,6 +35,7 @@ public sealed class RecognitionStream : IDisposable
     private double _energySum;
     private int _energySamples;
     private int _energyFrames;
+    private int _loudRun;
     private int _lastLoudFrame = -1;
     private readonly OnlineFbank _fbank;
     private readonly EncoderState _state;
@@ -224,7 +225,7 @@ public sealed class RecognitionStream : IDisposable
         int frames = _search.FramesSearched;
         int last = _search.LastTokenFrame;
         int quiet = _silenceEnergy < 0 ? int.MaxValue : Math.Max(0, FramesDecoded - 1 - _lastLoudFrame);
-        return new EndpointInput(frames, frames - 1 - last, quiet, last);
+        return new EndpointInput(frames, frames - 1 - last, quiet, last, _silenceEnergy < 0 ? 0 : _loudRun);
     }
 
     private void CheckEndpoints()
@@ -257,6 +258,11 @@ public sealed class RecognitionStream : IDisposable
                 if (energy > _silenceEnergy && energy > _peakEnergy * _belowPeak)
                 {
                     _lastLoudFrame = _energyFrames;
+                    _loudRun++;
+                }
+                else
+                {
+                    _loudRun = 0;
                 }
 
                 _energyFrames++;

@@ -14,7 +14,8 @@ namespace EdgeVoice.Cli;
 /// mid-sentence hesitation (at the quietest 40 ms inside the speech, so usually between words), and joined into
 /// sessions of several utterances separated by pauses of varied length, one stream per session as a device hears
 /// them, with Gaussian noise over all of it; fixed seed. A premature speculative end-point counts as recovered when a
-/// Reset follows it and the last revised result equals the utterance's final result.
+/// Reset follows it and the last result given before the final end-point (a reset's or a later speculative one's)
+/// equals the utterance's final result.
 /// </summary>
 public static class EndpointEvalCommand
 {
@@ -37,6 +38,7 @@ public static class EndpointEvalCommand
         var speculativeSilence = new Option<double?>("--speculative-silence") { Description = $"Rule 2 of the speculative end-pointer in seconds (default {EndpointOptions.Speculative.SilenceAfterSpeech})." };
         var energy = new Option<double?>("--silence-energy-db") { Description = "Also require frames quieter than this (dB full scale) to count as silence." };
         var belowPeak = new Option<double?>("--silence-below-peak-db") { Description = "Also require frames this many dB under the loudest frame so far to count as silence." };
+        var resume = new Option<int>("--speech-resume-frames") { Description = "With an energy test: loud 40 ms frames in a row that withdraw a pending speculative end-point (0: off).", DefaultValueFactory = _ => EndpointingOptions.Default.SpeechResumeFrames };
         var decision = new Option<int>("--decision-frames") { Description = "Encoder frames between end-point decisions (0: the model's chunk).", DefaultValueFactory = _ => EndpointingOptions.Default.DecisionFrames };
         var seed = new Option<int>("--seed") { Description = "Seed of hesitations, pauses and noise.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
@@ -44,7 +46,7 @@ public static class EndpointEvalCommand
 
         var command = new Command("endpoint-eval", "Latency and premature-end-point rate of the final and speculative end-pointers over a manifest.");
         command.Arguments.Add(manifest);
-        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, belowPeak, decision, seed, json })
+        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, belowPeak, resume, decision, seed, json })
         {
             command.Options.Add(option);
         }
@@ -77,6 +79,7 @@ public static class EndpointEvalCommand
                 Speculative = parsed.GetValue(speculativeSilence) is { } s ? new EndpointOptions { SilenceAfterSpeech = s, SilenceBeforeSpeech = speculative.SilenceBeforeSpeech, MaxUtteranceLength = speculative.MaxUtteranceLength } : speculative,
                 SilenceEnergyDb = parsed.GetValue(energy),
                 SilenceBelowPeakDb = parsed.GetValue(belowPeak),
+                SpeechResumeFrames = parsed.GetValue(resume),
                 DecisionFrames = parsed.GetValue(decision),
             };
             options.Validate();
@@ -311,7 +314,11 @@ public static class EndpointEvalCommand
                 EndpointEvent? closing = mine.FirstOrDefault(e => e.Kind == EndpointEventKind.FinalEndpoint && e.Time >= trueEnd);
                 var resets = mine.Where(e => e.Kind == EndpointEventKind.Reset && e.Time > firstSpeculative.Time && (closing is null || e.Time <= closing.Time)).ToList();
                 reset = resets.Count > 0;
-                recovered = reset && closing is not null && resets[^1].Result.Text == closing.Result.Text;
+
+                // Recovered: after the reset, the last result downstream was given before the utterance closed (a later
+                // speculative end-point or a reset) is the final one.
+                EndpointEvent? latest = closing is null ? null : mine.LastOrDefault(e => e.Kind != EndpointEventKind.FinalEndpoint && e.Time > firstSpeculative.Time && e.Time <= closing.Time);
+                recovered = reset && latest is not null && latest.Result.Text == closing!.Result.Text;
             }
 
             outcomes.Add(new Outcome(firstFinal?.Time - trueEnd, firstSpeculative?.Time - trueEnd, reset, recovered, paused, firstFinal?.Rule.ToString() ?? "", firstFinal?.Result.Text ?? ""));

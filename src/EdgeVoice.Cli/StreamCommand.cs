@@ -45,6 +45,12 @@ public static class StreamCommand
             Description = "End-pointing: a frame counts as silence only if it is also this many dB under the loudest frame so far (e.g. 30).",
         };
         command.Options.Add(belowPeak);
+        var resume = new Option<int>("--speech-resume-frames")
+        {
+            Description = "End-pointing with an energy test: loud 40 ms frames in a row that withdraw a pending speculative end-point with a Reset (0: off).",
+            DefaultValueFactory = _ => EndpointingOptions.Default.SpeechResumeFrames,
+        };
+        command.Options.Add(resume);
         recognizerOptions.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -56,7 +62,7 @@ public static class StreamCommand
             }
 
             Recognizer recognizer = recognizerOptions.Create(parsed);
-            EndpointingOptions? endpointing = parsed.GetValue(noEndpoint) ? null : new EndpointingOptions { SilenceEnergyDb = parsed.GetValue(energy), SilenceBelowPeakDb = parsed.GetValue(belowPeak) };
+            EndpointingOptions? endpointing = parsed.GetValue(noEndpoint) ? null : new EndpointingOptions { SilenceEnergyDb = parsed.GetValue(energy), SilenceBelowPeakDb = parsed.GetValue(belowPeak), SpeechResumeFrames = parsed.GetValue(resume) };
             using RecognitionStream stream = recognizer.CreateStream(recognizerOptions.CreateContext(parsed, recognizer), endpointing);
             string last = "";
             var utterances = new List<string>();

@@ -4,7 +4,8 @@ namespace EdgeVoice.Asr.Endpointing;
 /// Runs the final and speculative end-pointers over one stream's utterances and decides the events. After each
 /// decoded chunk <see cref="Update"/> is given the utterance's <see cref="EndpointInput"/>; it asks for the current
 /// result only when an event needs one. Protocol per utterance: zero or more (SpeculativeEndpoint, then Reset with
-/// the revised result when speech resumes), then FinalEndpoint, preceded by a Reset when the final text differs
+/// the revised result when speech resumes: the decoder emits words that change the text, or, with an energy test,
+/// <see cref="EndpointingOptions.SpeechResumeFrames"/> loud frames in a row), then FinalEndpoint, preceded by a Reset when the final text differs
 /// from the pending speculative one. When both fire on the same chunk the speculative event comes first, so every
 /// FinalEndpoint follows a SpeculativeEndpoint of the same utterance.
 /// </summary>
@@ -41,7 +42,15 @@ internal sealed class EndpointTracker
     public bool Update(EndpointInput input, double time, Func<bool, RecognitionResult> result, List<EndpointEvent> events)
     {
         RecognitionResult? current = null;
-        if (_speculativeText is not null && input.LastTokenFrame != _speculativeLastToken)
+        if (_speculativeText is not null && _options.SpeechResumeFrames > 0 && input.LoudRunFrames >= _options.SpeechResumeFrames)
+        {
+            // The talker is speaking again, whether or not the decoder has words for it yet: withdraw the
+            // speculative result now, so downstream work on it stops before the words arrive.
+            current = result(false);
+            events.Add(Event(EndpointEventKind.Reset, EndpointRule.None, time, current));
+            _speculativeText = null;
+        }
+        else if (_speculativeText is not null && input.LastTokenFrame != _speculativeLastToken)
         {
             current = result(false);
             if (current.Text != _speculativeText)

@@ -38,6 +38,16 @@ public sealed class EndpointingOptions
     /// </summary>
     public int DecisionFrames { get; init; } = 1;
 
+    /// <summary>
+    /// With an energy test (<see cref="SilenceEnergyDb"/> or <see cref="SilenceBelowPeakDb"/>), a pending speculative
+    /// end-point is withdrawn with a Reset as soon as this many consecutive 40 ms frames are loud, even when the
+    /// decoder has no words for the new speech yet. Default 3 (120 ms): longer than a click or a breath, shorter than
+    /// a stressed syllable, so a talker who resumes after a hesitation is caught within about one syllable. Without
+    /// it a premature speculative end-point is reset only once the decoder's text changes, which a model that
+    /// deletes words may never do. 0 disables; unused without an energy test.
+    /// </summary>
+    public int SpeechResumeFrames { get; init; } = 3;
+
     /// <summary>Checks both end-pointers and reports every problem at once.</summary>
     /// <exception cref="ArgumentException">A value is out of range, or the speculative end-pointer is set to fire later than the final one.</exception>
     public void Validate()
@@ -68,6 +78,11 @@ public sealed class EndpointingOptions
             problems.Add($"DecisionFrames is {DecisionFrames}; use a positive number of encoder frames, or 0 for the model's chunk");
         }
 
+        if (SpeechResumeFrames < 0)
+        {
+            problems.Add($"SpeechResumeFrames is {SpeechResumeFrames}; use a positive number of 40 ms frames, or 0 to disable");
+        }
+
         if (SilenceEnergyDb is { } db && (!double.IsFinite(db) || db > 0))
         {
             problems.Add($"SilenceEnergyDb is {db}; use a level in dB below full scale (negative, e.g. -45) or null");
@@ -81,5 +96,5 @@ public sealed class EndpointingOptions
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"final: {Final}; speculative: {Speculative}; decisions every {DecisionFrames} frame(s); silence from {(SilenceEnergyDb is null && SilenceBelowPeakDb is null ? "decoder blanks" : "blanks and energy" + (SilenceEnergyDb is { } db ? $" below {db} dB" : "") + (SilenceBelowPeakDb is { } rel ? $" {rel} dB under the peak" : ""))}";
+        $"final: {Final}; speculative: {Speculative}; decisions every {DecisionFrames} frame(s); silence from {(SilenceEnergyDb is null && SilenceBelowPeakDb is null ? "decoder blanks" : "blanks and energy" + (SilenceEnergyDb is { } db ? $" below {db} dB" : "") + (SilenceBelowPeakDb is { } rel ? $" {rel} dB under the peak" : "") + (SpeechResumeFrames > 0 ? $", speech resumed after {SpeechResumeFrames} loud frame(s)" : ""))}";
 }

@@ -31,7 +31,7 @@ internal sealed class EndpointScript
     public static RecognitionResult Result(string text, bool isFinal) =>
         new([new RecognitionHypothesis(text, [], [], [], [], 0)], [], 0, FrameDuration, isFinal);
 
-    public EndpointScript Play(string script, int quietFrames = int.MaxValue)
+    public EndpointScript Play(string script, int quietFrames = int.MaxValue, int loudRun = 0)
     {
         foreach (char c in script)
         {
@@ -39,12 +39,35 @@ internal sealed class EndpointScript
             _flags.Add(token);
             _text += token ? c.ToString() : "";
             _frame++;
-            if (_tracker.Update(EndpointInput.FromTokenFlags(_flags.ToArray(), quietFrames), _frame * FrameDuration, Build, _events))
+            if (_tracker.Update(EndpointInput.FromTokenFlags(_flags.ToArray(), quietFrames, loudRun), _frame * FrameDuration, Build, _events))
             {
                 _tracker.StartUtterance(_frame * FrameDuration);
                 _flags.Clear();
                 _text = "";
             }
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Plays <paramref name="script"/> with the signal's energy scripted alongside: in <paramref name="energy"/> (same
+    /// length) 'L' is a frame louder than the threshold and '.' a quiet one.
+    /// </summary>
+    public EndpointScript PlayWithEnergy(string script, string energy)
+    {
+        if (script.Length != energy.Length)
+        {
+            throw new ArgumentException("The token and energy scripts must have one character per frame each.");
+        }
+
+        int lastLoud = -1, run = 0;
+        for (int i = 0; i < script.Length; i++)
+        {
+            bool loud = energy[i] == 'L';
+            lastLoud = loud ? i : lastLoud;
+            run = loud ? run + 1 : 0;
+            Play(script[i].ToString(), quietFrames: i - lastLoud, loudRun: run);
         }
 
         return this;

@@ -95,6 +95,32 @@ public sealed class EndpointTrackerTests
     }
 
     [Fact]
+    public void Resumed_loud_speech_resets_a_speculative_end_point_before_the_decoder_has_new_words()
+    {
+        // "ab" then a 10-frame hesitation, then 6 loud frames the decoder has no words for yet, then "c" and silence.
+        string tokens = "ab" + Blanks(10) + Blanks(6) + "c" + Blanks(20);
+        string energy = "LL" + Blanks(10) + "LLLLLL" + "L" + Blanks(20);
+        string[] log = new EndpointScript().PlayWithEnergy(tokens, energy).Log();
+
+        // Speculative after 8 quiet frames (frame 10); the 3rd loud frame of the resumed speech is frame 15: Reset with
+        // the text so far; then the new word, and the end-pointers run again from the last loud frame (19).
+        Assert.Equal(["S:ab@10", "R:ab@15", "S:abc@27", "F:abc@32/SilenceAfterSpeech"], log);
+    }
+
+    [Fact]
+    public void A_short_loud_burst_or_a_disabled_resume_rule_does_not_reset()
+    {
+        string tokens = "ab" + Blanks(10) + Blanks(2) + Blanks(20);
+        string click = "LL" + Blanks(10) + "LL" + Blanks(20);
+        Assert.DoesNotContain(new EndpointScript().PlayWithEnergy(tokens, click).Log(), l => l.StartsWith('R'));
+
+        string speech = "LL" + Blanks(10) + "LL" + Blanks(20).Replace('.', 'L');
+        var off = new EndpointingOptions { SpeechResumeFrames = 0 };
+        Assert.Equal(["S:ab@10"], new EndpointScript(off).PlayWithEnergy(tokens, speech).Log());
+        Assert.Equal(["S:ab@10", "R:ab@15"], new EndpointScript().PlayWithEnergy(tokens, speech).Log());
+    }
+
+    [Fact]
     public void Options_report_every_problem_and_state_their_defaults()
     {
         var bad = new EndpointingOptions
@@ -102,9 +128,10 @@ public sealed class EndpointTrackerTests
             Final = new EndpointOptions { SilenceAfterSpeech = 0.2, MaxUtteranceLength = -1 },
             Speculative = new EndpointOptions { SilenceAfterSpeech = 0.4, SilenceBeforeSpeech = double.NaN },
             SilenceEnergyDb = 3,
+            SpeechResumeFrames = -1,
         };
         var error = Assert.Throws<ArgumentException>(bad.Validate);
-        foreach (string part in new[] { "Final.MaxUtteranceLength", "Speculative.SilenceBeforeSpeech", "must not fire later", "SilenceEnergyDb" })
+        foreach (string part in new[] { "Final.MaxUtteranceLength", "Speculative.SilenceBeforeSpeech", "must not fire later", "SilenceEnergyDb", "SpeechResumeFrames" })
         {
             Assert.Contains(part, error.Message);
         }
