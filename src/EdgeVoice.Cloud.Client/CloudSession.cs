@@ -31,6 +31,12 @@ public sealed class CloudSession : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, PendingFinal> _pending = new();
     private readonly ConcurrentDictionary<uint, CloudRescoringResult> _speculative = new();
+
+    /// <summary>Utterances whose final answer arrived (the latest ones), so a late speculative result of one is not kept.</summary>
+    private readonly SortedSet<uint> _finished = [];
+
+    /// <summary>Speculative results kept at most (the latest utterances'); older ones are dropped.</summary>
+    internal const int MaxKeptSpeculativeResults = 64;
     private readonly SortedSet<long> _receivedAbove = [];
     private readonly CancellationTokenSource _closing = new();
     private TaskCompletionSource<string> _sessionMessage = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,9 +77,12 @@ public sealed class CloudSession : IAsyncDisposable
     }
 
     /// <summary>Says the speculative end-point of <paramref name="utterance"/> was premature: the service drops its work.</summary>
-    public Task SendResetAsync(int utterance, CancellationToken cancellationToken = default) =>
-        TrySendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"reset\",\"utterance\":{Utterance(utterance)}}}")),
+    public Task SendResetAsync(int utterance, CancellationToken cancellationToken = default)
+    {
+        _speculative.TryRemove(Utterance(utterance), out _);
+        return TrySendAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"reset\",\"utterance\":{Utterance(utterance)}}}")),
             cancellationToken, WebSocketMessageType.Text);
+    }
 
     /// <summary>
     /// Sends the lattice of the final end-point and waits for its rescored result (across reconnects). Utterance numbers
@@ -128,6 +137,17 @@ public sealed class CloudSession : IAsyncDisposable
     /// <summary>The rescored speculative lattice of <paramref name="utterance"/>, once the service has sent it.</summary>
     public bool TryGetSpeculativeResult(int utterance, out CloudRescoringResult? result) =>
         _speculative.TryGetValue(Utterance(utterance), out result);
+
+    /// <summary>Number of speculative results held (bounded by <see cref="MaxKeptSpeculativeResults"/>).</summary>
+    internal int SpeculativeResultsHeld => _speculative.Count;
+
+    private void DropOldSpeculativeResults()
+    {
+        while (_speculative.Count > MaxKeptSpeculativeResults)
+        {
+            _speculative.TryRemove(_speculative.Keys.Min(), out _);
+        }
+    }
 
     /// <summary>Drops the connection as a network failure would (the session then reconnects); for fault tests.</summary>
     internal void DropConnection() => Volatile.Read(ref _socket)?.Abort();
@@ -276,7 +296,19 @@ public sealed class CloudSession : IAsyncDisposable
                 _sessionMessage.TrySetResult(root.GetProperty("session").GetString() ?? "");
                 break;
             case "speculative_result":
-                _speculative[root.GetProperty("utterance").GetUInt32()] = CloudRescoringResult.Parse(root);
+                uint speculativeOf = root.GetProperty("utterance").GetUInt32();
+                bool late;
+                lock (_finished)
+                {
+                    late = _finished.Contains(speculativeOf);
+                }
+
+                if (_pending.ContainsKey(speculativeOf) || !late)
+                {
+                    _speculative[speculativeOf] = CloudRescoringResult.Parse(root);
+                    DropOldSpeculativeResults();
+                }
+
                 break;
             case "result":
             case "error":
@@ -293,6 +325,17 @@ public sealed class CloudSession : IAsyncDisposable
                 bool isFinalAnswer = hasId || (type == "error" && utterance is { } un && _pending.ContainsKey(un) && IsRefusalOfFinal(root));
                 if (utterance is { } key && isFinalAnswer && _pending.TryRemove(key, out PendingFinal? pending))
                 {
+                    // The final answer replaces the speculative one: keep neither, or a long session grows without bound.
+                    _speculative.TryRemove(key, out _);
+                    lock (_finished)
+                    {
+                        _finished.Add(key);
+                        if (_finished.Count > MaxKeptSpeculativeResults)
+                        {
+                            _finished.Remove(_finished.Min);
+                        }
+                    }
+
                     if (type == "result")
                     {
                         pending.Result.TrySetResult(CloudRescoringResult.Parse(root));

@@ -8,9 +8,11 @@ using EdgeVoice.Audio;
 using EdgeVoice.Cloud;
 using EdgeVoice.Cloud.Client;
 using EdgeVoice.Cloud.Tests.Fuzzing;
+using EdgeVoice.Lm;
 
 // Load and fuzz runs of the rescoring service on loopback (docs/cloud-service.md):
 //   dotnet run -c Release --project bench/cloud/CloudLoad -- load [--sessions 200] [--minutes 10] [--think-ms 1000]
+//        [--lm models/lm-lstm.evm | none] [--manifest M.jsonl --count 40]
 //   dotnet run -c Release --project bench/cloud/CloudLoad -- fuzz [--cases 100000] [--seed 1] [--workers 2]
 // Both start the service in this process on Kestrel at 127.0.0.1 (a free port) and talk to it over real sockets.
 return await CloudLoadProgram.RunAsync(args);
@@ -21,7 +23,7 @@ internal static class CloudLoadProgram
     {
         if (args.Length == 0 || args[0] is not ("load" or "fuzz"))
         {
-            Console.Error.WriteLine("usage: CloudLoad load [--sessions 200] [--minutes 10] [--think-ms 1000] | fuzz [--cases 100000] [--seed 1] [--workers 2]");
+            Console.Error.WriteLine("usage: CloudLoad load [--sessions 200] [--minutes 10] [--think-ms 1000] [--lm PATH|none] [--manifest M.jsonl --count 40] | fuzz [--cases 100000] [--seed 1] [--workers 2]");
             return 64;
         }
 
@@ -43,10 +45,19 @@ internal static class CloudLoadProgram
         double minutes = double.Parse(options.GetValueOrDefault("minutes", "10"), CultureInfo.InvariantCulture);
         int thinkMs = Int(options, "think-ms", 1000);
         var pairs = RealLatticePairs();
-        Console.WriteLine($"lattices: {pairs.Count} (speculative, final) pairs from samples/kitchen-lights.wav; binary sizes {string.Join(", ", pairs.Select(p => p.Final.ToBinary().Length).Distinct().Order())} B");
+        if (options.TryGetValue("manifest", out string? manifest))
+        {
+            pairs.AddRange(ManifestLattices(manifest, Int(options, "count", 40)));
+        }
 
+        int[] sizes = [.. pairs.Select(p => p.Final.ToBinary().Length).Order()];
+        Console.WriteLine($"lattices: {pairs.Count} (speculative, final) pairs (samples/kitchen-lights.wav{(manifest is null ? "" : " and " + manifest)}); binary sizes {sizes[0]}–{sizes[^1]} B, median {sizes[sizes.Length / 2]} B");
+
+        string lm = options.GetValueOrDefault("lm", "none");
+        ILatticeRescoringEngine engine = Engine(lm);
+        Console.WriteLine($"engine: {(lm == "none" ? "acoustic only" : lm)}");
         var keys = Enumerable.Range(0, sessions).Select(i => ($"device-{i}", $"evk_load-device-{i:D4}-key")).ToArray();
-        await using var app = RescoringService.Create(new RescoringServiceOptions { Port = 0 }, new AcousticOnlyEngine(), ApiKeyStore.FromKeys(keys));
+        await using var app = RescoringService.Create(new RescoringServiceOptions { Port = 0 }, engine, ApiKeyStore.FromKeys(keys));
         await app.StartAsync();
         Uri address = RescoringService.ListeningAddress(app);
         var (startWorkingSet, startHeap) = Memory();
@@ -70,8 +81,10 @@ internal static class CloudLoadProgram
                     return;
                 }
 
-                var (ws, heap) = Memory(collect: false);
-                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: {Interlocked.Read(ref utterances)} utterances, {Interlocked.Read(ref errors)} errors, working set {ws:F1} MB, heap {heap:F1} MB");
+                // A full collection every 30 s: the heap it leaves is what the service and the live sessions hold, so a
+                // leak shows as growth here (the end figure comes after the sessions are closed and cannot show one).
+                var (ws, heap) = Memory();
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: {Interlocked.Read(ref utterances)} utterances, {Interlocked.Read(ref errors)} errors, working set {ws:F1} MB, heap after full GC {heap:F1} MB");
             }
         });
 
@@ -306,6 +319,38 @@ internal static class CloudLoadProgram
         }
 
         return pairs;
+    }
+
+    /// <summary>--lm none: acoustic-only ranking; else an LSTM model file with its tuned weights (metadata, then sidecar).</summary>
+    private static ILatticeRescoringEngine Engine(string lm)
+    {
+        if (lm == "none")
+        {
+            return new AcousticOnlyEngine();
+        }
+
+        var model = LstmLanguageModel.Load(lm);
+        return new LanguageModelEngine(model, model.TunedWeights ?? RescoringWeightsFile.TryLoadFor(lm) ?? RescoringWeights.Default);
+    }
+
+    /// <summary>Offline beam-4 lattices (4-best) of the first <paramref name="count"/> utterances of a manifest, each sent as both speculative and final.</summary>
+    private static IEnumerable<(WordLattice Speculative, WordLattice Final)> ManifestLattices(string manifest, int count)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(manifest)) ?? ".";
+        var recognizer = new Recognizer(new RecognizerOptions
+        {
+            ModelPath = Path.Combine(Root(), "models", "convrnnt-small.evm"),
+            DecodingMethod = DecodingMethod.ModifiedBeamSearch,
+            BeamWidth = 4,
+            NBestSize = 4,
+        });
+        foreach (string line in File.ReadLines(manifest).Where(l => l.Trim().Length > 0).Take(count))
+        {
+            using var row = JsonDocument.Parse(line);
+            string id = row.RootElement.GetProperty("id").GetString()!;
+            WordLattice lattice = recognizer.Recognize(AudioFile.Read(Path.Combine(folder, row.RootElement.GetProperty("audio").GetString()!))).ToLattice(id);
+            yield return (lattice, lattice);
+        }
     }
 
     private static string Root()
