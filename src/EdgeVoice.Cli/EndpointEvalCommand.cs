@@ -138,6 +138,7 @@ public static class EndpointEvalCommand
                     ["hesitation"] = o.Paused,
                     ["final_rule"] = o.FinalRule,
                     ["final_text"] = o.FinalText,
+                    ["speculative_text"] = o.SpeculativeText,
                 }).ToList(),
                 ["speculative_gain_median_ms"] = Median(outcomes.Where(o => o.Final is >= 0 && o.Speculative is >= 0).Select(o => (o.Final!.Value - o.Speculative!.Value) * 1000).ToList()),
             };
@@ -163,7 +164,7 @@ public static class EndpointEvalCommand
     }
 
     /// <summary>Latency (s, negative = premature, null = never fired) of each end-pointer on one utterance.</summary>
-    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused, string FinalRule = "", string FinalText = "");
+    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused, string FinalRule = "", string FinalText = "", string SpeculativeText = "");
 
     private sealed record Entry(string Audio, double SpeechStart, double? SpeechEnd);
 
@@ -321,7 +322,7 @@ public static class EndpointEvalCommand
                 recovered = reset && latest is not null && latest.Result.Text == closing!.Result.Text;
             }
 
-            outcomes.Add(new Outcome(firstFinal?.Time - trueEnd, firstSpeculative?.Time - trueEnd, reset, recovered, paused, firstFinal?.Rule.ToString() ?? "", firstFinal?.Result.Text ?? ""));
+            outcomes.Add(new Outcome(firstFinal?.Time - trueEnd, firstSpeculative?.Time - trueEnd, reset, recovered, paused, firstFinal?.Rule.ToString() ?? "", firstFinal?.Result.Text ?? "", firstSpeculative?.Result.Text ?? ""));
         }
 
         return outcomes;

@@ -11,11 +11,15 @@ namespace EdgeVoice.Lm;
 /// </summary>
 public static class RescoringWeightTuner
 {
-    /// <summary>A default grid: LM weights 0, 0.05, …, 1.5 and bonuses −2, −1.75, …, 3 (natural-log units per word).</summary>
-    public static IReadOnlyList<double> DefaultLmWeights { get; } = Enumerable.Range(0, 31).Select(i => i * 0.05).ToArray();
+    /// <summary>
+    /// A default grid: LM weights 0, 0.05, …, 2 and bonuses −2, −1.75, …, 6 (natural-log units per word). The bonus
+    /// range is wide because a transducer that deletes words needs a large one (the first tuning run chose 3, the
+    /// edge of a −2…3 grid).
+    /// </summary>
+    public static IReadOnlyList<double> DefaultLmWeights { get; } = Enumerable.Range(0, 41).Select(i => i * 0.05).ToArray();
 
     /// <inheritdoc cref="DefaultLmWeights"/>
-    public static IReadOnlyList<double> DefaultBonuses { get; } = Enumerable.Range(0, 21).Select(i => -2.0 + i * 0.25).ToArray();
+    public static IReadOnlyList<double> DefaultBonuses { get; } = Enumerable.Range(0, 33).Select(i => -2.0 + i * 0.25).ToArray();
 
     /// <summary>Searches the grid <paramref name="lmWeights"/> × <paramref name="bonuses"/> (null: the defaults).</summary>
     /// <exception cref="ArgumentException">No examples, an empty grid, or a grid value that is not valid weights.</exception>
