@@ -157,10 +157,12 @@ class Encoder(nn.Module):
         y = y + self.skip(z)
         return y, [c1, c2, cc, gs, gc, h, c]
 
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Whole utterances, padded at the end (padding never affects earlier frames)."""
-        y, _ = self.streaming_forward(x, self.init_state(x.size(0)))
-        return y, CausalSubsampling.output_lengths(lengths)
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor, return_cell: bool = False):
+        """Whole utterances, padded at the end (padding never affects earlier frames).
+        Returns (output, lengths), plus the LSTMs' last cell state (L, N, H) with return_cell."""
+        y, state = self.streaming_forward(x, self.init_state(x.size(0)))
+        lens = CausalSubsampling.output_lengths(lengths)
+        return (y, lens, state[6]) if return_cell else (y, lens)
 
 
 class StatelessPredictor(nn.Module):
@@ -201,8 +203,8 @@ class Transducer(nn.Module):
         self.joiner = Joiner(p.lstm_hidden, p.decoder_dim, p.joiner_dim, p.vocab_size)
         self.p = p
 
-    def encode(self, feats: torch.Tensor, lengths: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        return self.encoder(self.cmvn(feats), lengths)
+    def encode(self, feats: torch.Tensor, lengths: torch.Tensor, return_cell: bool = False):
+        return self.encoder(self.cmvn(feats), lengths, return_cell)
 
     def predictor_input(self, targets: List[List[int]]) -> torch.Tensor:
         """(N, U_max + context_size): context_size blanks, then the tokens, blank-padded."""
@@ -216,9 +218,9 @@ class Transducer(nn.Module):
     def forward(self, feats: torch.Tensor, lengths: torch.Tensor, targets: List[List[int]],
                 return_encoder: bool = False):
         """Mean (over utterances) RNN-T loss; feats are raw fbank (N, T, F) — CMVN is applied here.
-        With return_encoder, returns (loss, encoder output, encoder lengths)."""
+        With return_encoder, returns (loss, encoder output, encoder lengths, LSTM cell state at the end)."""
         import torchaudio.functional as TAF
-        enc, enc_lens = self.encode(feats, lengths)
+        enc, enc_lens, cell = self.encode(feats, lengths, return_cell=True)
         dec = self.predictor(self.predictor_input(targets))           # (N, U+1, Dd)
         logits = self.joiner(self.joiner.encoder_proj(enc).unsqueeze(2),
                              self.joiner.decoder_proj(dec).unsqueeze(1))  # (N, T, U+1, V)
@@ -228,7 +230,7 @@ class Transducer(nn.Module):
         tgt_lens = torch.tensor([len(t) for t in targets], dtype=torch.int32)
         loss = TAF.rnnt_loss(logits.float(), tgt, enc_lens.int(), tgt_lens,
                              blank=self.p.blank_id, reduction="mean")
-        return (loss, enc, enc_lens) if return_encoder else loss
+        return (loss, enc, enc_lens, cell) if return_encoder else loss
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -93,6 +93,10 @@ class Params:
     resume: bool = False             # continue from <exp_dir>/checkpoint-latest.pt
     recompute_cmvn: bool = False     # with --init-from: CMVN from this run's training data
     init_from: str = ""              # initialise weights from an exported .evm file
+    reinit_lstm: bool = False        # with --init-from: fresh encoder LSTM weights (PyTorch's initialisation)
+    cell_penalty: float = 0.0        # weight of mean(max(|c_end| - cell_limit, 0)^2) over the LSTM cells
+    cell_limit: float = 2.0          # |c| up to this costs nothing (tanh(2) = 0.96: not yet saturated)
+    skip_off: bool = False           # encoder skip Linear held at zero: the joiner sees the LSTM output only
     limit_utts: int = 0              # use only the first N utterances of each set (smoke tests)
     threads: int = 1                 # 1 is faster than 2 when the 2 cores are shared
     # ---- decoding ---------------------------------------------------------------------

@@ -177,6 +177,18 @@ def main() -> None:
         prior = meta.get("training", {})
         state["trained_on"] = {"init_from": p.init_from, "prior": prior}
         log(f"initialised weights and CMVN from {p.init_from} (prior training: {prior.get('step')} steps)")
+    if p.reinit_lstm and not (p.resume and os.path.exists(latest)):
+        model.encoder.lstm.reset_parameters()
+        log("encoder LSTM re-initialised")
+    if p.skip_off:
+        # Zero and frozen: the model file keeps the tensor (same architecture for the runtimes), the joiner
+        # must take everything from the LSTMs.
+        with torch.no_grad():
+            model.encoder.skip.weight.zero_()
+            model.encoder.skip.bias.zero_()
+        model.encoder.skip.weight.requires_grad_(False)
+        model.encoder.skip.bias.requires_grad_(False)
+        log("encoder skip path held at zero")
     if (not (p.resume and os.path.exists(latest)) and not p.init_from) or (p.init_from and p.recompute_cmvn):
         mean, std = feature_stats(train)
         model.cmvn.mean.copy_(mean)
@@ -192,6 +204,7 @@ def main() -> None:
     last_ckpt = started
     seconds_before = state["train_seconds"]
     frames_seen, tick, loss_sum, loss_n, ctc_sum = 0, time.time(), 0.0, 0, 0.0
+    cell_sum, cell_over = 0.0, 0.0
     stop = False
     while state["epoch"] < p.num_epochs and not stop:
         epoch = state["epoch"]
@@ -211,7 +224,7 @@ def main() -> None:
             for g in optimizer.param_groups:
                 g["lr"] = lr_at(state["step"] + 1, p)
             batch_targets = [targets[i] for i in idx]
-            loss, enc, enc_lens = model(feats, lengths, batch_targets, return_encoder=True)
+            loss, enc, enc_lens, cell = model(feats, lengths, batch_targets, return_encoder=True)
             if ctc_head is not None:
                 log_probs = ctc_head(enc).log_softmax(dim=-1).transpose(0, 1)      # (T, N, V)
                 flat = torch.tensor([k for t in batch_targets for k in t], dtype=torch.long)
@@ -220,6 +233,14 @@ def main() -> None:
                     blank=p.blank_id, reduction="sum", zero_infinity=True) / len(idx)
                 ctc_sum += float(ctc)
                 loss = loss + p.ctc_weight * ctc
+            # Cell-state penalty: the LSTMs of earlier runs learnt to integrate (forget and input gates near 1,
+            # |c| growing all through the utterance, tanh(c) saturated), so their output stopped depending on
+            # the audio. Cells beyond +-cell_limit at the end of the utterance are pulled back.
+            over = (cell.abs() - p.cell_limit).clamp(min=0)
+            cell_sum += float(cell.abs().mean())
+            cell_over += float((over > 0).float().mean())
+            if p.cell_penalty > 0:
+                loss = loss + p.cell_penalty * over.pow(2).mean()
             optimizer.zero_grad()
             if not torch.isfinite(loss):
                 log(f"step {state['step']}: non-finite loss, batch skipped")
@@ -239,8 +260,10 @@ def main() -> None:
                 ctc_text = f" (ctc {ctc_sum / loss_n:.2f})" if ctc_head is not None else ""
                 log(f"epoch {epoch} batch {b + 1}/{len(batches)} step {state['step']} loss {loss_sum / loss_n:.4f}{ctc_text} "
                     f"lr {lr_at(state['step'], p):.2e} grad {float(grad_norm):.2f} "
+                    f"|c| {cell_sum / loss_n:.2f} (>{p.cell_limit:g}: {100 * cell_over / loss_n:.1f}%) "
                     f"speed {speed:.1f} s-audio/s elapsed {state['train_seconds'] / 60:.1f} min")
                 frames_seen, tick, loss_sum, loss_n, ctc_sum = 0, now, 0.0, 0, 0.0
+                cell_sum, cell_over = 0.0, 0.0
             if now - last_ckpt > p.checkpoint_minutes * 60:
                 save_checkpoint(latest, model, optimizer, state, p, ctc_head)
                 last_ckpt = now

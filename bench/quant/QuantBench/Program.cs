@@ -12,6 +12,9 @@ using EdgeVoice.Nn;
 //     streaming recognition (Recognizer.Recognize: fbank, encoder in chunk_size chunks with its state, greedy search),
 //     each utterance timed with every model in turn, <rounds> times, the fastest time per model and utterance summed; and the encoder alone (EncodeChunk over
 //     precomputed 16 kHz fbank in chunk_size chunks), which does not depend on how many tokens a model emits.
+// quantbench profile <model.evm>...
+//     Where the encoder's time goes: each weight matrix timed the way a 32-frame chunk uses it (Linear and LSTM input
+//     weights on the chunk's 8 frames at once, LSTM recurrent weights as 8 single-frame products), against EncodeChunk.
 // quantbench stream <model.evm> <audio> <chunk-ms>
 //     One file through a RecognitionStream in fixed chunks; peak working set (run it under /usr/bin/time -v for max RSS).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -39,6 +42,11 @@ if (args.Length == 4 && args[0] == "stream")
     Console.WriteLine($"{args[1]}: {clip.Duration.TotalSeconds:F1} s, RTF {seconds / clip.Duration.TotalSeconds:F4} (first run, JIT included), {text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length} words");
     Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576.0:F1} MiB, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F1} MiB");
     return 0;
+}
+
+if (args.Length >= 2 && args[0] == "profile")
+{
+    return Profile.Run(args[1..]);
 }
 
 Console.Error.WriteLine("usage: quantbench compare <manifest> <split> <every> <rounds> <model.evm>... | quantbench stream <model.evm> <audio> <chunk-ms>");
@@ -175,5 +183,98 @@ internal static class Compare
         }
 
         return previous[b.Length];
+    }
+}
+
+/// <summary>Per-matrix timing at the encoder's shapes (fastest of several repetitions), and the whole EncodeChunk.</summary>
+internal static class Profile
+{
+
+    public static int Run(string[] models)
+    {
+        // Two passes over everything, the first only to let tiered JIT settle; the second is printed.
+        foreach ((string path, TextWriter log) in models.Select(m => (m, TextWriter.Null)).Concat(models.Select(m => (m, Console.Out))))
+        {
+            ModelFile file = ModelFile.Load(path);
+            TransducerModel model = TransducerModel.FromModelFile(file);
+            int frames = model.ChunkSize;
+            var random = new Random(1);
+            double matrices = 0;
+            log.WriteLine($"{path}: int8 path {Int8Paths.Best}, {frames} frames per chunk; microseconds per chunk (fastest of 20 x 50)");
+            foreach (string name in file.TensorNames)
+            {
+                ModelTensor tensor = file.GetTensor(name);
+                if (tensor.Shape.Count != 2 || tensor.Shape[1] < 16 || name.Contains("embedding", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                int rows = tensor.Shape[0], cols = tensor.Shape[1];
+                bool recurrent = name.Contains("weight_hh", StringComparison.Ordinal);
+                float[] x = Enumerable.Range(0, frames * cols).Select(_ => (random.NextSingle() * 2) - 1).ToArray();
+                var y = new float[frames * rows];
+                var bias = new float[rows];
+                IWeightMatrix? m = tensor.Matrix;
+                float[] w = m is null ? tensor.Data.ToArray() : [];
+                Action run = (m, recurrent) switch
+                {
+                    (null, true) => () =>
+                    {
+                        for (int t = 0; t < frames; t++)
+                        {
+                            MatrixVector.Multiply(w, x.AsSpan(t * cols, cols), bias, y.AsSpan(t * rows, rows));
+                        }
+                    },
+                    (null, false) => () => MatrixMultiply.MultiplyTransposed(x, w, bias, y, frames, rows, cols),
+                    (_, true) => () =>
+                    {
+                        for (int t = 0; t < frames; t++)
+                        {
+                            m.MultiplyVector(x.AsSpan(t * cols, cols), bias, y.AsSpan(t * rows, rows));
+                        }
+                    },
+                    _ => () => m.MultiplyFrames(x, bias, y, frames),
+                };
+                double us = Fastest(run);
+                bool encoder = name.StartsWith("encoder.", StringComparison.Ordinal);
+                if (encoder)
+                {
+                    matrices += us;
+                }
+
+                log.WriteLine($"  {name,-40} {rows,5}x{cols,-5} {tensor.Storage,-16} {(recurrent ? "8x vector" : "8 frames"),-10} {us,8:F2}");
+            }
+
+            var fbank = Enumerable.Range(0, model.ChunkInputFrames * model.Dimensions.NumMelBins).Select(_ => random.NextSingle() * 10).ToArray();
+            var output = new float[model.ChunkSize * model.EncoderOutputDim];
+            var arena = new FloatArena();
+            EncoderState state = model.CreateEncoderState();
+            double chunk = Fastest(() => model.EncodeChunk(fbank, state, output, arena));
+            log.WriteLine($"  encoder matrices {matrices:F2} us, EncodeChunk {chunk:F2} us per chunk (rest {chunk - matrices:F2} us)");
+        }
+
+        return 0;
+    }
+
+    private static double Fastest(Action run)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            run();
+        }
+
+        double best = double.MaxValue;
+        for (int rep = 0; rep < 20; rep++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 50; i++)
+            {
+                run();
+            }
+
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / 50);
+        }
+
+        return best;
     }
 }
