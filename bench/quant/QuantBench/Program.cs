@@ -6,12 +6,14 @@ using EdgeVoice.Audio;
 using EdgeVoice.Features;
 using EdgeVoice.Nn;
 
-// quantbench compare <manifest.jsonl> <split> <every> <rounds> <model.evm>...
+// quantbench compare <manifest.jsonl> <split> <every> <rounds> <model.evm>... [--transcripts out.tsv]
 //     Every <every>-th utterance of the split, audio at its own rate, one thread. Per model: greedy transcripts
 //     (WER against the manifest text, transcripts identical to the first model's), and the real-time factor of
 //     streaming recognition (Recognizer.Recognize: fbank, encoder in chunk_size chunks with its state, greedy search),
 //     each utterance timed with every model in turn, <rounds> times, the fastest time per model and utterance summed; and the encoder alone (EncodeChunk over
 //     precomputed 16 kHz fbank in chunk_size chunks), which does not depend on how many tokens a model emits.
+//     --transcripts writes every greedy transcript (model file name, utterance id, text; tab-separated), so two
+//     builds of the kernels can be checked for identical output with diff.
 // quantbench profile <model.evm>...
 //     Where the encoder's time goes: each weight matrix timed the way a 32-frame chunk uses it (Linear and LSTM input
 //     weights on the chunk's 8 frames at once, LSTM recurrent weights as 8 single-frame products), against EncodeChunk.
@@ -20,7 +22,10 @@ using EdgeVoice.Nn;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length >= 6 && args[0] == "compare")
 {
-    return Compare.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args[5..]);
+    int option = Array.IndexOf(args, "--transcripts");
+    string? transcripts = option > 0 && option + 1 < args.Length ? args[option + 1] : null;
+    string[] models = option > 0 ? [.. args[5..option], .. args[(option + 2)..]] : args[5..];
+    return Compare.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), models, transcripts);
 }
 
 if (args.Length == 4 && args[0] == "stream")
@@ -57,7 +62,7 @@ internal static class Compare
 {
     private const int WarmUpUtterances = 20;
 
-    public static int Run(string manifest, string split, int every, int rounds, string[] models)
+    public static int Run(string manifest, string split, int every, int rounds, string[] models, string? transcripts)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
         var utterances = new List<(string Id, string Text, AudioClip Clip)>();
@@ -139,6 +144,12 @@ internal static class Compare
 
             int same = texts[m].Zip(texts[0], (a, b) => a == b).Count(x => x);
             Console.WriteLine($"{models[m],-44} {new FileInfo(models[m]).Length,10:N0} {100.0 * errors / words,7:F2}%   {same,4}/{utterances.Count}    {best[m] / audio:F5}  {best[0] / best[m]:F2}x     {encoderBest[m] / audio:F5}    {encoderBest[0] / encoderBest[m]:F2}x");
+        }
+
+        if (transcripts is not null)
+        {
+            File.WriteAllLines(transcripts, Enumerable.Range(0, models.Length).SelectMany(
+                m => Enumerable.Range(0, utterances.Count).Select(i => $"{Path.GetFileName(models[m])}\t{utterances[i].Id}\t{texts[m][i]}")));
         }
 
         return 0;
