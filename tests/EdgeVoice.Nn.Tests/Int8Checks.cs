@@ -93,6 +93,86 @@ internal static class Int8Checks
         return cases;
     }
 
+    /// <summary>Dense and sparse matrices against 1–17 frames: every split into passes of eight, pairs and a lone frame.</summary>
+    public static int FrameCounts(Int8Path path, int seed)
+    {
+        var random = new Random(seed);
+        int cases = 0;
+        foreach ((int rows, int cols) in new[] { (4, 256), (5, 48), (7, 608), (9, 33), (12, 16) })
+        {
+            for (int frames = 1; frames <= 17; frames++)
+            {
+                sbyte[] w = Int8Oracle.BlockSparse(random, rows, cols, 0.5);
+                float[] scales = Int8Oracle.PositiveScales(random, rows);
+                float[] input = TestData.Uniform(random, frames * cols, 3f);
+                float[]? bias = frames % 2 == 0 ? TestData.Uniform(random, rows) : null;
+                float[] expected = Int8Oracle.Multiply(w, scales, input, bias, frames, rows, cols);
+                IWeightMatrix[] matrices = [new Int8Matrix(w, scales, rows, cols), BlockSparseInt8Matrix.FromDense(w, scales, rows, cols)];
+                foreach (IWeightMatrix matrix in matrices)
+                {
+                    var output = new float[frames * rows];
+                    Multiply(matrix, path, input, bias, output, frames);
+                    ExpectAll(expected, output, $"{path} {matrix.Storage} {rows}x{cols} frames {frames}");
+                    cases++;
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    /// <summary>
+    /// The largest sums: every weight ±127 and every activation quantized to ±127, up to <see cref="Int8Dot.MaxColumns"/>
+    /// columns, where zero-point steps' intermediate sums wrap around int32 and must still come out exact.
+    /// </summary>
+    public static int ExtremeSums(Int8Path path)
+    {
+        int cases = 0;
+        foreach (int cols in new[] { 32, 48, 608, 4096, Int8Dot.MaxColumns })
+        {
+            const int rows = 3;
+            var w = new sbyte[rows * cols];
+            for (int c = 0; c < cols; c++)
+            {
+                w[c] = 127;
+                w[cols + c] = -127;
+                w[(2 * cols) + c] = (sbyte)(c % 2 == 0 ? 127 : -127);
+            }
+
+            float[] scales = [1e-9f, 1e-9f, 1e-9f];
+            foreach (float value in new[] { 1f, -1f })
+            {
+                for (int frames = 1; frames <= 3; frames++)
+                {
+                    float[] input = Enumerable.Repeat(value, frames * cols).ToArray();
+                    float[] expected = Int8Oracle.Multiply(w, scales, input, null, frames, rows, cols);
+                    IWeightMatrix[] matrices = [new Int8Matrix(w, scales, rows, cols), BlockSparseInt8Matrix.FromDense(w, scales, rows, cols)];
+                    foreach (IWeightMatrix matrix in matrices)
+                    {
+                        var output = new float[frames * rows];
+                        Multiply(matrix, path, input, null, output, frames);
+                        ExpectAll(expected, output, $"{path} {matrix.Storage} extreme {rows}x{cols} value {value} frames {frames}");
+                        cases++;
+                    }
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    private static void Multiply(IWeightMatrix matrix, Int8Path path, float[] input, float[]? bias, float[] output, int frames)
+    {
+        if (matrix is Int8Matrix dense)
+        {
+            dense.MultiplyFrames(path, input, bias, output, frames);
+        }
+        else
+        {
+            ((BlockSparseInt8Matrix)matrix).MultiplyFrames(path, input, bias, output, frames);
+        }
+    }
+
     private static IEnumerable<(int Rows, int Cols)> Shapes()
     {
         int[] widths = [1, 5, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 127, 128, 129, 192, 256, 608];

@@ -50,6 +50,30 @@ public sealed class Int8KernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Matrices_equal_the_oracle_for_every_frame_count(Int8Path path)
+    {
+        if (!Int8Paths.IsSupported(path))
+        {
+            return;
+        }
+
+        Assert.True(Int8Checks.FrameCounts(path, 31) > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Matrices_are_exact_at_the_largest_sums(Int8Path path)
+    {
+        if (!Int8Paths.IsSupported(path))
+        {
+            return;
+        }
+
+        Assert.True(Int8Checks.ExtremeSums(path) > 0);
+    }
+
     [Fact]
     public void Best_path_is_supported_and_at_least_avx2_on_x86_with_avx2()
     {
@@ -99,6 +123,25 @@ public sealed class Int8KernelTests
         var zeros = new sbyte[4];
         Assert.Equal(0f, ActivationQuantizer.Quantize(new float[4], zeros));
         Assert.All(zeros, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Activation_quantizer_reports_a_value_that_is_not_finite_anywhere_in_the_row()
+    {
+        foreach (int n in new[] { 1, 7, 8, 9, 31, 32, 33, 100 })
+        {
+            for (int at = 0; at < n; at += Math.Max(1, n / 5))
+            {
+                foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                {
+                    float[] x = TestData.Uniform(new Random(n + at), n);
+                    x[at] = bad;
+                    var q = new sbyte[n];
+                    Assert.True(float.IsNaN(ActivationQuantizer.Quantize(x, q)), $"n={n} at={at} value={bad}");
+                    Assert.All(q, v => Assert.Equal(0, v));
+                }
+            }
+        }
     }
 
     [Fact]

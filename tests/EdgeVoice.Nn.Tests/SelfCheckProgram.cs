@@ -24,7 +24,8 @@ public static class SelfCheckProgram
         {
             foreach (Int8Path path in new[] { Int8Paths.Best, Int8Path.Vector128 })
             {
-                int cases = Int8Checks.Dots(path, 1, 80) + Int8Checks.DenseMatrices(path, 11) + Int8Checks.SparseMatrices(path, 21);
+                int cases = Int8Checks.Dots(path, 1, 80) + Int8Checks.DenseMatrices(path, 11) + Int8Checks.SparseMatrices(path, 21)
+                    + Int8Checks.FrameCounts(path, 31) + Int8Checks.ExtremeSums(path);
                 Console.WriteLine($"{path} ok ({cases} cases)");
             }
         }

@@ -21,6 +21,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     private readonly byte[] _bitmap;
     private readonly int[] _rowStart;
     private readonly ushort[] _blockColumns;
+    private readonly int[] _zeroPointOffsets;
 
     /// <summary>Wraps packed block values and scales (not copied) and indexes the bitmap.</summary>
     /// <exception cref="ArgumentException">The bitmap's length or population does not match the packed values.</exception>
@@ -55,6 +56,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
         }
 
         _rowStart[rows] = k;
+        _zeroPointOffsets = SparseInt8Kernel.ZeroPointOffsets(packed.Span, _rowStart);
         Rows = rows;
         Columns = columns;
     }
@@ -259,6 +261,18 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
         bool hasBias = !bias.IsEmpty;
         ReadOnlySpan<float> scales = _scales.Span;
         ref sbyte packed = ref MemoryMarshal.GetReference(_packed.Span);
+        if (path == Int8Path.AvxVnni)
+        {
+            SparseInt8Kernel.Multiply<VnniStep>(ref packed, _rowStart, _blockColumns, scales, _zeroPointOffsets, x, stride, xScales, bias, output);
+            return;
+        }
+
+        if (path == Int8Path.Avx2)
+        {
+            SparseInt8Kernel.Multiply<Avx2Step>(ref packed, _rowStart, _blockColumns, scales, _zeroPointOffsets, x, stride, xScales, bias, output);
+            return;
+        }
+
         ref sbyte xr = ref MemoryMarshal.GetReference(x);
         Span<int> sums = stackalloc int[4];
         for (int r = 0; r < rows; r++)

@@ -13,6 +13,7 @@ public sealed class Int8Matrix : IWeightMatrix
 {
     private readonly ReadOnlyMemory<sbyte> _values;
     private readonly ReadOnlyMemory<float> _scales;
+    private readonly int[] _zeroPointOffsets;
 
     /// <summary>Wraps row-major values <c>[rows, columns]</c> and <c>rows</c> scales (not copied).</summary>
     public Int8Matrix(ReadOnlyMemory<sbyte> values, ReadOnlyMemory<float> scales, int rows, int columns)
@@ -24,6 +25,7 @@ public sealed class Int8Matrix : IWeightMatrix
         Guard.Length(scales.Length, rows, nameof(scales));
         _values = values;
         _scales = scales;
+        _zeroPointOffsets = DenseInt8Kernel.ZeroPointOffsets(values.Span, rows, columns);
         Rows = rows;
         Columns = columns;
     }
@@ -106,6 +108,18 @@ public sealed class Int8Matrix : IWeightMatrix
         bool hasBias = !bias.IsEmpty;
         ReadOnlySpan<float> scales = _scales.Span;
         ref sbyte w = ref MemoryMarshal.GetReference(_values.Span);
+        if (path == Int8Path.AvxVnni)
+        {
+            DenseInt8Kernel.Multiply<VnniStep>(ref w, rows, cols, scales, _zeroPointOffsets, x, cols, xScales, bias, output);
+            return;
+        }
+
+        if (path == Int8Path.Avx2)
+        {
+            DenseInt8Kernel.Multiply<Avx2Step>(ref w, rows, cols, scales, _zeroPointOffsets, x, cols, xScales, bias, output);
+            return;
+        }
+
         ref sbyte xr = ref MemoryMarshal.GetReference(x);
         Span<int> sums = stackalloc int[4];
         for (int r = 0; r < rows; r++)

@@ -1,0 +1,323 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace EdgeVoice.Nn;
+
+/// <summary>
+/// The x86 (AVX2 / AVX-VNNI) product of a <see cref="BlockSparseInt8Matrix"/> with quantized activations.
+/// <list type="bullet">
+/// <item>One frame: the activations are prepared once per call; each row walks its stored blocks two at a time
+/// (one 32-byte weight load, the two 16-byte activation blocks it needs in one register); four rows are reduced
+/// and finished together.</item>
+/// <item>Several frames: the activations are rearranged once per call into frame pairs, block by block
+/// (<c>[pair][block column][frame 2p, frame 2p+1][16]</c>), so a stored block, broadcast to both halves of a
+/// register, meets two frames in one step with one contiguous load; a row's block list is walked once for up to eight frames.</item>
+/// </list>
+/// Pruned blocks cost nothing. Sums are exact; the epilogue is <see cref="Int8Matrix.Epilogue"/>'s.
+/// </summary>
+internal static class SparseInt8Kernel
+{
+    private const int BlockSize = Int8Dot.BlockSize;
+
+    /// <summary>Pairs of frames per pass of the several-frames kernel (eight frames).</summary>
+    private const int PairsPerPass = 4;
+
+    /// <summary>Bytes of prepared and signed activations kept on the stack.</summary>
+    private const int StackBytes = 8192;
+
+    /// <summary>
+    /// <c>output[t, r] = (Σ over the row's blocks of packed · x[t]) · (scales[r] · xScales[t]) + bias[r]</c>.
+    /// </summary>
+    /// <param name="packed">The stored blocks, 16 values each, row by row.</param>
+    /// <param name="rowStart">First block of each row, <c>rows + 1</c> entries.</param>
+    /// <param name="blockColumns">Block column of each stored block.</param>
+    /// <param name="offsets">Per row <c>128·Σ</c> of its stored values (zero-point steps).</param>
+    /// <param name="x">Quantized activations <c>[frames, stride]</c>, zero-padded to whole blocks.</param>
+    /// <param name="bias">Empty or <c>rows</c> values; may overlap the output (copied first when there are several frames).</param>
+    [SkipLocalsInit]
+    public static void Multiply<TStep>(
+        ref sbyte packed, int[] rowStart, ushort[] blockColumns, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<sbyte> x, int stride, ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
+        where TStep : struct, IInt8Step
+    {
+        int frames = xScales.Length;
+        int rows = rowStart.Length - 1;
+        float[]? rentedBias = null;
+        if (frames > 1 && !bias.IsEmpty && bias.Overlaps(output))
+        {
+            rentedBias = ArrayPool<float>.Shared.Rent(rows);
+            bias.CopyTo(rentedBias);
+            bias = rentedBias.AsSpan(0, rows);
+        }
+
+        int pairs = (frames + 1) / 2;
+        int bytes = (TStep.UsesSignedActivations ? 2 : 1) * (frames == 1 ? stride : pairs * 2 * stride);
+        byte[]? rented = bytes > StackBytes ? ArrayPool<byte>.Shared.Rent(bytes) : null;
+        Span<byte> buffer = rented is null ? stackalloc byte[StackBytes] : rented;
+        ref ushort cols = ref MemoryMarshal.GetArrayDataReference(blockColumns);
+        if (frames == 1)
+        {
+            Span<byte> prepared = buffer[..stride];
+            Span<sbyte> signed = TStep.UsesSignedActivations ? MemoryMarshal.Cast<byte, sbyte>(buffer.Slice(stride, stride)) : default;
+            Prepare<TStep>(x, prepared, signed);
+            OneFrame<TStep>(ref packed, rowStart, ref cols, scales, offsets, prepared, signed, xScales[0], bias, output);
+        }
+        else
+        {
+            int pairBytes = pairs * 2 * stride;
+            Span<byte> prepared = buffer[..pairBytes];
+            Span<sbyte> signed = TStep.UsesSignedActivations ? MemoryMarshal.Cast<byte, sbyte>(buffer.Slice(pairBytes, pairBytes)) : default;
+            Interleave<TStep>(x, frames, stride, prepared, signed);
+            for (int p = 0; p < pairs; p += PairsPerPass)
+            {
+                int passPairs = Math.Min(PairsPerPass, pairs - p);
+                Frames<TStep>(ref packed, rowStart, ref cols, scales, offsets, prepared, signed, 2 * stride, p, passPairs, xScales, bias, output);
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        if (rentedBias is not null)
+        {
+            ArrayPool<float>.Shared.Return(rentedBias);
+        }
+    }
+
+    /// <summary>Per row <c>128·Σ</c> of its stored block values (wrapping int32 arithmetic, as the kernel's).</summary>
+    public static int[] ZeroPointOffsets(ReadOnlySpan<sbyte> packed, int[] rowStart)
+    {
+        var offsets = new int[rowStart.Length - 1];
+        for (int r = 0; r < offsets.Length; r++)
+        {
+            int sum = 0;
+            foreach (sbyte v in packed[(rowStart[r] * BlockSize)..(rowStart[r + 1] * BlockSize)])
+            {
+                sum += v;
+            }
+
+            offsets[r] = unchecked(sum * 128);
+        }
+
+        return offsets;
+    }
+
+    /// <summary>Prepared (and, for steps that need them, signed) activations of one frame, 32 bytes at a time.</summary>
+    private static void Prepare<TStep>(ReadOnlySpan<sbyte> x, Span<byte> prepared, Span<sbyte> signed)
+        where TStep : struct, IInt8Step
+    {
+        // stride is a multiple of 16: a 16-byte remainder is prepared from a 32-byte vector whose upper half is zero.
+        ref sbyte xr = ref MemoryMarshal.GetReference(x);
+        ref byte pr = ref MemoryMarshal.GetReference(prepared);
+        int i = 0;
+        for (; i + 32 <= prepared.Length; i += 32)
+        {
+            TStep.Prepare(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref pr, (nuint)i);
+        }
+
+        if (i < prepared.Length)
+        {
+            TStep.Prepare(Vector256.Create(Vector128.LoadUnsafe(ref xr, (nuint)i), Vector128<sbyte>.Zero)).GetLower().StoreUnsafe(ref pr, (nuint)i);
+        }
+
+        if (TStep.UsesSignedActivations)
+        {
+            x[..prepared.Length].CopyTo(signed);
+        }
+    }
+
+    /// <summary>Frames in pairs, block by block: <c>[pair][block column][2][16]</c>; an odd last frame is paired with zeros.</summary>
+    private static void Interleave<TStep>(ReadOnlySpan<sbyte> x, int frames, int stride, Span<byte> prepared, Span<sbyte> signed)
+        where TStep : struct, IInt8Step
+    {
+        ref sbyte xr = ref MemoryMarshal.GetReference(x);
+        ref byte pr = ref MemoryMarshal.GetReference(prepared);
+        ref sbyte sr = ref MemoryMarshal.GetReference(signed);
+        int blocks = stride / BlockSize;
+        for (int t = 0; t < frames; t += 2)
+        {
+            ref sbyte first = ref Unsafe.Add(ref xr, (nint)t * stride);
+            ref sbyte second = ref Unsafe.Add(ref first, stride);
+            nint pairBase = (nint)t * stride;
+            for (int c = 0; c < blocks; c++)
+            {
+                Vector128<sbyte> lower = Vector128.LoadUnsafe(ref first, (nuint)(c * BlockSize));
+                Vector128<sbyte> upper = t + 1 < frames ? Vector128.LoadUnsafe(ref second, (nuint)(c * BlockSize)) : Vector128<sbyte>.Zero;
+                Vector256<sbyte> both = Vector256.Create(lower, upper);
+                nuint at = (nuint)(pairBase + (c * 2 * BlockSize));
+                TStep.Prepare(both).StoreUnsafe(ref pr, at);
+                if (TStep.UsesSignedActivations)
+                {
+                    both.StoreUnsafe(ref sr, at);
+                }
+            }
+        }
+    }
+
+    private static void OneFrame<TStep>(
+        ref sbyte packed, int[] rowStart, ref ushort cols, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, float xScale, ReadOnlySpan<float> bias, Span<float> output)
+        where TStep : struct, IInt8Step
+    {
+        int rows = rowStart.Length - 1;
+        ref byte pr = ref MemoryMarshal.GetReference(prepared);
+        ref sbyte sr = ref MemoryMarshal.GetReference(signed);
+        ref int starts = ref MemoryMarshal.GetArrayDataReference(rowStart);
+        for (int r = 0; r < rows; r += 4)
+        {
+            int valid = Math.Min(4, rows - r);
+            int e0 = Unsafe.Add(ref starts, r + 1);
+            int e1 = valid > 1 ? Unsafe.Add(ref starts, r + 2) : e0;
+            int e2 = valid > 2 ? Unsafe.Add(ref starts, r + 3) : e1;
+            int e3 = valid > 3 ? Unsafe.Add(ref starts, r + 4) : e2;
+            Vector256<int> a0 = RowSum<TStep>(ref packed, ref cols, Unsafe.Add(ref starts, r), e0, ref pr, ref sr);
+            Vector256<int> a1 = RowSum<TStep>(ref packed, ref cols, e0, e1, ref pr, ref sr);
+            Vector256<int> a2 = RowSum<TStep>(ref packed, ref cols, e1, e2, ref pr, ref sr);
+            Vector256<int> a3 = RowSum<TStep>(ref packed, ref cols, e2, e3, ref pr, ref sr);
+            Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
+            if (TStep.AddsZeroPoint)
+            {
+                sums -= DenseInt8Kernel.Load4(offsets, r, valid);
+            }
+
+            Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
+            DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(sums, DenseInt8Kernel.Load4(scales, r, valid), xScale, b), output, r, valid);
+        }
+    }
+
+    /// <summary>One row's blocks <c>[start, end)</c> against one frame, two blocks per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> RowSum<TStep>(ref sbyte packed, ref ushort cols, int start, int end, ref byte prepared, ref sbyte signed)
+        where TStep : struct, IInt8Step
+    {
+        Vector256<int> acc = default;
+        int k = start;
+        for (; k + 2 <= end; k += 2)
+        {
+            nuint c0 = (nuint)Unsafe.Add(ref cols, k) * BlockSize;
+            nuint c1 = (nuint)Unsafe.Add(ref cols, k + 1) * BlockSize;
+            Vector256<byte> p = Vector256.Create(Vector128.LoadUnsafe(ref prepared, c0), Vector128.LoadUnsafe(ref prepared, c1));
+            Vector256<sbyte> s = TStep.UsesSignedActivations
+                ? Vector256.Create(Vector128.LoadUnsafe(ref signed, c0), Vector128.LoadUnsafe(ref signed, c1))
+                : default;
+            acc = TStep.Step(acc, p, s, Vector256.LoadUnsafe(ref packed, (nuint)k * BlockSize));
+        }
+
+        if (k < end)
+        {
+            // The last odd block: its weights in the lower half, zeros above (zero weights add nothing).
+            nuint c0 = (nuint)Unsafe.Add(ref cols, k) * BlockSize;
+            Vector256<byte> p = Vector256.Create(Vector128.LoadUnsafe(ref prepared, c0), Vector128<byte>.Zero);
+            Vector256<sbyte> s = TStep.UsesSignedActivations ? Vector256.Create(Vector128.LoadUnsafe(ref signed, c0), Vector128<sbyte>.Zero) : default;
+            acc = TStep.Step(acc, p, s, Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)k * BlockSize), Vector128<sbyte>.Zero));
+        }
+
+        return acc;
+    }
+
+    /// <summary>Every row against <paramref name="passPairs"/> (1 to 4) frame pairs starting at pair <paramref name="firstPair"/>.</summary>
+    private static void Frames<TStep>(
+        ref sbyte packed, int[] rowStart, ref ushort cols, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, int pairStride, int firstPair, int passPairs,
+        ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
+        where TStep : struct, IInt8Step
+    {
+        int rows = rowStart.Length - 1;
+        int frames = xScales.Length;
+        int t0 = 2 * firstPair;
+        int passFrames = Math.Min(2 * passPairs, frames - t0);
+
+        // Lane j < 4 of the reduced sums is frame t0 + 2j, lane 4 + j frame t0 + 2j + 1 (see Reduce8); the scales follow.
+        Span<float> laneScales = stackalloc float[8];
+        for (int j = 0; j < 8; j++)
+        {
+            int t = t0 + (j < 4 ? 2 * j : (2 * (j - 4)) + 1);
+            laneScales[j] = t < frames ? xScales[t] : 0f;
+        }
+
+        Vector256<float> xs = Vector256.Create<float>(laneScales);
+        ref byte p0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(prepared), (nint)firstPair * pairStride);
+        ref sbyte s0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(signed), (nint)firstPair * pairStride); // not read when the step has no use for it
+        ref int starts = ref MemoryMarshal.GetArrayDataReference(rowStart);
+        for (int r = 0; r < rows; r++)
+        {
+            int start = Unsafe.Add(ref starts, r), end = Unsafe.Add(ref starts, r + 1);
+            Vector256<int> sums = passPairs == PairsPerPass
+                ? FourPairs<TStep>(ref packed, ref cols, start, end, ref p0, ref s0, pairStride)
+                : FewPairs<TStep>(ref packed, ref cols, start, end, ref p0, ref s0, pairStride, passPairs);
+            if (TStep.AddsZeroPoint)
+            {
+                sums -= Vector256.Create(offsets[r]);
+            }
+
+            Vector256<float> b = Vector256.Create(bias.IsEmpty ? 0f : bias[r]);
+            Vector256<float> y = (Vector256.ConvertToSingle(sums) * (Vector256.Create(scales[r]) * xs)) + b;
+            for (int j = 0; j < passFrames; j++)
+            {
+                int lane = (j & 1) == 0 ? j >> 1 : 4 + (j >> 1);
+                output[((t0 + j) * rows) + r] = y.GetElement(lane);
+            }
+        }
+    }
+
+    /// <summary>Eight frames; returns the sums in the lane order of <see cref="Reduce8"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> FourPairs<TStep>(ref sbyte packed, ref ushort cols, int start, int end, ref byte prepared, ref sbyte signed, int pairStride)
+        where TStep : struct, IInt8Step
+    {
+        Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int k = start; k < end; k++)
+        {
+            Vector256<sbyte> w = Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)k * BlockSize));
+            nuint c = (nuint)Unsafe.Add(ref cols, k) * (2 * BlockSize);
+            a0 = TStep.Step(a0, Vector256.LoadUnsafe(ref prepared, c), Signed<TStep>(ref signed, c), w);
+            a1 = TStep.Step(a1, Vector256.LoadUnsafe(ref prepared, c + (nuint)pairStride), Signed<TStep>(ref signed, c + (nuint)pairStride), w);
+            a2 = TStep.Step(a2, Vector256.LoadUnsafe(ref prepared, c + (nuint)(2 * pairStride)), Signed<TStep>(ref signed, c + (nuint)(2 * pairStride)), w);
+            a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref prepared, c + (nuint)(3 * pairStride)), Signed<TStep>(ref signed, c + (nuint)(3 * pairStride)), w);
+        }
+
+        return Reduce8(a0, a1, a2, a3);
+    }
+
+    /// <summary>One to three pairs (the frames left after whole passes of eight), one pair at a time.</summary>
+    private static Vector256<int> FewPairs<TStep>(
+        ref sbyte packed, ref ushort cols, int start, int end, ref byte prepared, ref sbyte signed, int pairStride, int pairs)
+        where TStep : struct, IInt8Step
+    {
+        Span<Vector256<int>> acc = stackalloc Vector256<int>[PairsPerPass];
+        acc.Clear();
+        for (int p = 0; p < pairs; p++)
+        {
+            nuint pairOffset = (nuint)(p * pairStride);
+            Vector256<int> a = default;
+            for (int k = start; k < end; k++)
+            {
+                Vector256<sbyte> w = Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)k * BlockSize));
+                nuint c = ((nuint)Unsafe.Add(ref cols, k) * (2 * BlockSize)) + pairOffset;
+                a = TStep.Step(a, Vector256.LoadUnsafe(ref prepared, c), Signed<TStep>(ref signed, c), w);
+            }
+
+            acc[p] = a;
+        }
+
+        return Reduce8(acc[0], acc[1], acc[2], acc[3]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<sbyte> Signed<TStep>(ref sbyte signed, nuint offset)
+        where TStep : struct, IInt8Step =>
+        TStep.UsesSignedActivations ? Vector256.LoadUnsafe(ref signed, offset) : default;
+
+    /// <summary>
+    /// Four pair accumulators (lanes 0–3 the pair's first frame, 4–7 its second) to per-frame sums:
+    /// <c>[f0, f2, f4, f6, f1, f3, f5, f7]</c>, frame 2j+i being pair j's frame i.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Reduce8(Vector256<int> a0, Vector256<int> a1, Vector256<int> a2, Vector256<int> a3) =>
+        Avx2.HorizontalAdd(Avx2.HorizontalAdd(a0, a1), Avx2.HorizontalAdd(a2, a3));
+}
