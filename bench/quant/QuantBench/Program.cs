@@ -15,6 +15,9 @@ using EdgeVoice.Nn;
 //     --transcripts writes every greedy transcript (model file name, utterance id, text; tab-separated), so two
 //     builds of the kernels can be checked for identical output with diff.
 // quantbench profile <model.evm>...
+//     (compare and profile time with the thread's CPU clock instead of the wall clock when the environment variable
+//     QUANTBENCH_CPU_TIME=1 is set: on a core shared with another busy process, wall-clock times include the time
+//     the scheduler gave the other process, CPU time does not.)
 //     Where the encoder's time goes: each weight matrix timed the way a 32-frame chunk uses it (Linear and LSTM input
 //     weights on the chunk's 8 frames at once, LSTM recurrent weights as 8 single-frame products), against EncodeChunk.
 // quantbench stream <model.evm> <audio> <chunk-ms>
@@ -83,7 +86,7 @@ internal static class Compare
         }
 
         double audio = utterances.Sum(u => u.Clip.Duration.TotalSeconds);
-        Console.WriteLine($"{utterances.Count} utterances (every {every}th of split {split} of {manifest}), {audio:F1} s; int8 path {Int8Paths.Best}");
+        Console.WriteLine($"{utterances.Count} utterances (every {every}th of split {split} of {manifest}), {audio:F1} s; int8 path {Int8Paths.Best}; {Clock.Kind}");
         var transducers = models.Select(TransducerModel.Load).ToArray();
         var recognizers = transducers.Select(m => new Recognizer(m, new RecognizerOptions())).ToArray();
         var fbanks = paths.Select(p => Fbank.Compute(AudioFile.Read(p).Samples, transducers[0].FeatureOptions).Data).ToList();
@@ -117,9 +120,9 @@ internal static class Compare
             {
                 for (int m = 0; m < models.Length; m++)
                 {
-                    var watch = Stopwatch.StartNew();
+                    double started = Clock.Seconds();
                     texts[m][i] = recognizers[m].Recognize(utterances[i].Clip).Text;
-                    recognise[m, i] = Math.Min(recognise[m, i], watch.Elapsed.TotalSeconds);
+                    recognise[m, i] = Math.Min(recognise[m, i], Clock.Seconds() - started);
                     encode[m, i] = Math.Min(encode[m, i], TimeEncoder(transducers[m], fbanks[i]));
                 }
             }
@@ -162,13 +165,13 @@ internal static class Compare
         int chunk = model.ChunkInputFrames * model.Dimensions.NumMelBins;
         var output = new float[model.ChunkSize * model.EncoderOutputDim];
         EncoderState state = model.CreateEncoderState();
-        var watch = Stopwatch.StartNew();
+        double started = Clock.Seconds();
         for (int i = 0; i < fbank.Length; i += chunk)
         {
             model.EncodeChunk(fbank.AsSpan(i, Math.Min(chunk, fbank.Length - i)), state, output, arena);
         }
 
-        return watch.Elapsed.TotalSeconds;
+        return Clock.Seconds() - started;
     }
 
     private static string[] Words(string text) => text.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -211,7 +214,7 @@ internal static class Profile
             int frames = model.ChunkSize;
             var random = new Random(1);
             double matrices = 0;
-            log.WriteLine($"{path}: int8 path {Int8Paths.Best}, {frames} frames per chunk; microseconds per chunk (fastest of 20 x 50)");
+            log.WriteLine($"{path}: int8 path {Int8Paths.Best}, {frames} frames per chunk; microseconds per chunk (fastest of 20 x 50, {Clock.Kind})");
             foreach (string name in file.TensorNames)
             {
                 ModelTensor tensor = file.GetTensor(name);
@@ -256,6 +259,7 @@ internal static class Profile
                 log.WriteLine($"  {name,-40} {rows,5}x{cols,-5} {tensor.Storage,-16} {(recurrent ? "8x vector" : "8 frames"),-10} {us,8:F2}");
             }
 
+            FloatParts(file, model, log);
             var fbank = Enumerable.Range(0, model.ChunkInputFrames * model.Dimensions.NumMelBins).Select(_ => random.NextSingle() * 10).ToArray();
             var output = new float[model.ChunkSize * model.EncoderOutputDim];
             var arena = new FloatArena();
@@ -265,6 +269,38 @@ internal static class Profile
         }
 
         return 0;
+    }
+
+    /// <summary>The float layers of one chunk that do not depend on the weights' storage (same for every engine).</summary>
+    private static void FloatParts(ModelFile file, TransducerModel model, TextWriter log)
+    {
+        var d = model.Dimensions;
+        var random = new Random(2);
+        var arena = new FloatArena();
+        int t1 = Conv2dStride2.OutputFrames(model.ChunkInputFrames), t2 = model.ChunkSize;
+        var conv1 = CausalConv2d.FromModel(file, "encoder.subsampling.conv1", d.NumMelBins);
+        var conv2 = CausalConv2d.FromModel(file, "encoder.subsampling.conv2", d.SubsamplingBins1);
+        float[] x1 = Enumerable.Range(0, model.ChunkInputFrames * conv1.InFrameSize).Select(_ => random.NextSingle()).ToArray();
+        float[] y1 = new float[t1 * conv1.OutFrameSize], h1 = new float[conv1.HistoryLength];
+        float[] y2 = new float[t2 * conv2.OutFrameSize], h2 = new float[conv2.HistoryLength];
+        var norm = LayerNorm.FromModel(file, "encoder.global_block.norm");
+        float[] z = Enumerable.Range(0, t2 * d.EncoderDim).Select(_ => random.NextSingle()).ToArray();
+        float[] zn = new float[z.Length];
+        float[] gates = Enumerable.Range(0, 4 * d.LstmHidden).Select(_ => random.NextSingle() * 4 - 2).ToArray();
+        float[] g = new float[gates.Length], c = new float[d.LstmHidden], h = new float[d.LstmHidden];
+        double us1 = Fastest(() => { arena.Reset(); conv1.Forward(x1, h1, y1, arena); });
+        double us2 = Fastest(() => { arena.Reset(); conv2.Forward(y1, h2, y2, arena); });
+        double usNorm = Fastest(() => norm.Forward(z, zn));
+        double usCell = Fastest(() =>
+        {
+            for (int t = 0; t < t2 * d.LstmLayers; t++)
+            {
+                gates.CopyTo(g, 0);
+                Array.Clear(c);
+                LstmCell.Update(g, c, h);
+            }
+        });
+        log.WriteLine($"  float parts: conv1 {us1:F2} us, conv2 {us2:F2} us, one LayerNorm {usNorm:F2} us, LSTM cell x{t2 * d.LstmLayers} {usCell:F2} us");
     }
 
     private static double Fastest(Action run)
@@ -277,15 +313,49 @@ internal static class Profile
         double best = double.MaxValue;
         for (int rep = 0; rep < 20; rep++)
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = Clock.Seconds();
             for (int i = 0; i < 50; i++)
             {
                 run();
             }
 
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / 50);
+            best = Math.Min(best, (Clock.Seconds() - start) * 1e6 / 50);
         }
 
         return best;
+    }
+}
+
+/// <summary>Seconds from the wall clock, or from the calling thread's CPU clock when QUANTBENCH_CPU_TIME=1 (Linux).</summary>
+internal static partial class Clock
+{
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+
+    private static readonly bool CpuTime = Environment.GetEnvironmentVariable("QUANTBENCH_CPU_TIME") == "1";
+
+    public static string Kind => CpuTime ? "thread CPU time" : "wall clock";
+
+    public static double Seconds()
+    {
+        if (!CpuTime)
+        {
+            return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        }
+
+        if (ClockGetTime(ThreadCpuClock, out TimeSpec now) != 0)
+        {
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+        }
+
+        return now.Seconds + (now.Nanoseconds * 1e-9);
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 }

@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EdgeVoice.Nn.Simd;
 
 namespace EdgeVoice.Nn;
@@ -19,6 +22,9 @@ public static class Conv2dStride2
 {
     /// <summary>Time frames of history the convolution needs (the causal left padding).</summary>
     public const int HistoryFrames = 2;
+
+    /// <summary>Patches shorter than this take <see cref="ForwardSmallPatch"/>.</summary>
+    private const int SmallPatch = 16;
 
     /// <summary>Frequency bins of the output for <paramref name="inBins"/> input bins.</summary>
     public static int OutputBins(int inBins) => inBins < 3 ? 0 : ((inBins - 3) / 2) + 1;
@@ -78,23 +84,23 @@ public static class Conv2dStride2
         Guard.AtLeast(scratch.Length, (long)outBins * patch, nameof(scratch));
         Guard.Tier(tier, nameof(tier));
 
+        if (patch < SmallPatch)
+        {
+            ForwardSmallPatch(history, input, weights, bias, output, inChannels, inBins, scratch);
+            return;
+        }
+
         Span<float> patches = scratch[..(outBins * patch)];
+        ref float patchesRef = ref MemoryMarshal.GetReference(patches);
         for (int t = 0; t < outFrames; t++)
         {
-            for (int f = 0; f < outBins; f++)
+            for (int kt = 0; kt < 3; kt++)
             {
-                Span<float> p = patches.Slice(f * patch, patch);
-                for (int c = 0; c < inChannels; c++)
-                {
-                    for (int kt = 0; kt < 3; kt++)
-                    {
-                        int row = (2 * t) + kt;
-                        ReadOnlySpan<float> frame = row < HistoryFrames
-                            ? history.Slice(row * frameSize, frameSize)
-                            : input.Slice((row - HistoryFrames) * frameSize, frameSize);
-                        frame.Slice((c * inBins) + (2 * f), 3).CopyTo(p.Slice((c * 9) + (kt * 3), 3));
-                    }
-                }
+                int row = (2 * t) + kt;
+                ReadOnlySpan<float> frame = row < HistoryFrames
+                    ? history.Slice(row * frameSize, frameSize)
+                    : input.Slice((row - HistoryFrames) * frameSize, frameSize);
+                Gather(ref MemoryMarshal.GetReference(frame), ref Unsafe.Add(ref patchesRef, kt * 3), inChannels, inBins, outBins, patch);
             }
 
             Span<float> y = output.Slice(t * outFrameSize, outFrameSize);
@@ -106,6 +112,102 @@ public static class Conv2dStride2
                     Span<float> row = y.Slice(c * outBins, outBins);
                     TensorPrimitives.Add(row, bias[c], row);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A patch this short (one input channel: 9 values) gives the GEMM no vector work: on the 512-bit tier it sums each
+    /// output as a scalar chain of fused multiply-adds in patch order. This computes exactly that chain, but for eight
+    /// output bins at once: the patches are gathered transposed, <c>[patch, outBins]</c>, and every output channel
+    /// runs <c>acc = fma(w[i], P[i, f..f+7], acc)</c> for i in patch order, then adds the bias (the same operations in
+    /// the same order per output, so the 512-bit tier's results are unchanged bit for bit).
+    /// </summary>
+    private static void ForwardSmallPatch(
+        ReadOnlySpan<float> history, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        Span<float> output, int inChannels, int inBins, Span<float> scratch)
+    {
+        int frameSize = inChannels * inBins;
+        int patch = inChannels * 9;
+        int outChannels = weights.Length / patch;
+        int outBins = OutputBins(inBins);
+        int outFrames = OutputFrames(input.Length / frameSize);
+        int outFrameSize = outChannels * outBins;
+        Span<float> transposed = scratch[..(patch * outBins)];
+        int vectorEnd = outBins - (outBins % Vector256<float>.Count);
+        for (int t = 0; t < outFrames; t++)
+        {
+            for (int kt = 0; kt < 3; kt++)
+            {
+                int row = (2 * t) + kt;
+                ReadOnlySpan<float> frame = row < HistoryFrames
+                    ? history.Slice(row * frameSize, frameSize)
+                    : input.Slice((row - HistoryFrames) * frameSize, frameSize);
+                for (int c = 0; c < inChannels; c++)
+                {
+                    for (int kf = 0; kf < 3; kf++)
+                    {
+                        Span<float> target = transposed.Slice(((c * 9) + (kt * 3) + kf) * outBins, outBins);
+                        ReadOnlySpan<float> source = frame.Slice((c * inBins) + kf);
+                        for (int f = 0; f < outBins; f++)
+                        {
+                            target[f] = source[2 * f];
+                        }
+                    }
+                }
+            }
+
+            Span<float> y = output.Slice(t * outFrameSize, outFrameSize);
+            ref float p = ref MemoryMarshal.GetReference(transposed);
+            for (int oc = 0; oc < outChannels; oc++)
+            {
+                ReadOnlySpan<float> w = weights.Slice(oc * patch, patch);
+                float b = bias.IsEmpty ? 0f : bias[oc];
+                ref float yRow = ref MemoryMarshal.GetReference(y.Slice(oc * outBins, outBins));
+                int f = 0;
+                for (; f < vectorEnd; f += Vector256<float>.Count)
+                {
+                    Vector256<float> acc = Vector256<float>.Zero;
+                    for (int i = 0; i < patch; i++)
+                    {
+                        acc = Vector256.FusedMultiplyAdd(Vector256.Create(w[i]), Vector256.LoadUnsafe(ref p, (nuint)((i * outBins) + f)), acc);
+                    }
+
+                    (bias.IsEmpty ? acc : acc + Vector256.Create(b)).StoreUnsafe(ref yRow, (nuint)f);
+                }
+
+                for (; f < outBins; f++)
+                {
+                    float acc = 0f;
+                    for (int i = 0; i < patch; i++)
+                    {
+                        acc = MathF.FusedMultiplyAdd(w[i], Unsafe.Add(ref p, (i * outBins) + f), acc);
+                    }
+
+                    Unsafe.Add(ref yRow, f) = bias.IsEmpty ? acc : acc + b;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One time tap of every patch: for each channel c and output bin f, the three values at bins 2f .. 2f+2 of
+    /// channel c of <paramref name="frame"/> go to <c>patches[f, c·9 + 3·kt .. +2]</c> (<paramref name="destination"/>
+    /// already points at the tap's offset 3·kt). The callers' length checks keep every index inside the spans.
+    /// </summary>
+    private static void Gather(ref float frame, ref float destination, int inChannels, int inBins, int outBins, int patch)
+    {
+        for (int c = 0; c < inChannels; c++)
+        {
+            ref float source = ref Unsafe.Add(ref frame, c * inBins);
+            ref float target = ref Unsafe.Add(ref destination, c * 9);
+            for (int f = 0; f < outBins; f++)
+            {
+                ref float s = ref Unsafe.Add(ref source, 2 * f);
+                ref float d = ref Unsafe.Add(ref target, f * patch);
+                d = s;
+                Unsafe.Add(ref d, 1) = Unsafe.Add(ref s, 1);
+                Unsafe.Add(ref d, 2) = Unsafe.Add(ref s, 2);
             }
         }
     }
