@@ -220,7 +220,11 @@ internal static class SparseInt8Kernel
         return acc;
     }
 
-    /// <summary>Every row against <paramref name="passPairs"/> (1 to 4) frame pairs starting at pair <paramref name="firstPair"/>.</summary>
+    /// <summary>
+    /// Every row against <paramref name="passPairs"/> (1 to 4) frame pairs starting at pair <paramref name="firstPair"/>,
+    /// four rows at a time: their per-frame sums are transposed into one four-row vector per frame, so the epilogue and
+    /// the stores run on four rows at once.
+    /// </summary>
     private static void Frames<TStep>(
         ref sbyte packed, int[] rowStart, ref ushort cols, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, int pairStride, int firstPair, int passPairs,
@@ -228,41 +232,60 @@ internal static class SparseInt8Kernel
         where TStep : struct, IInt8Step
     {
         int rows = rowStart.Length - 1;
-        int frames = xScales.Length;
         int t0 = 2 * firstPair;
-        int passFrames = Math.Min(2 * passPairs, frames - t0);
-
-        // Lane j < 4 of the reduced sums is frame t0 + 2j, lane 4 + j frame t0 + 2j + 1 (see Reduce8); the scales follow.
-        Span<float> laneScales = stackalloc float[8];
-        for (int j = 0; j < 8; j++)
-        {
-            int t = t0 + (j < 4 ? 2 * j : (2 * (j - 4)) + 1);
-            laneScales[j] = t < frames ? xScales[t] : 0f;
-        }
-
-        Vector256<float> xs = Vector256.Create<float>(laneScales);
+        int passFrames = Math.Min(2 * passPairs, xScales.Length - t0);
         ref byte p0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(prepared), (nint)firstPair * pairStride);
         ref sbyte s0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(signed), (nint)firstPair * pairStride); // not read when the step has no use for it
         ref int starts = ref MemoryMarshal.GetArrayDataReference(rowStart);
-        for (int r = 0; r < rows; r++)
+        Span<Vector128<int>> perFrame = stackalloc Vector128<int>[2 * PairsPerPass];
+        for (int r = 0; r < rows; r += 4)
         {
-            int start = Unsafe.Add(ref starts, r), end = Unsafe.Add(ref starts, r + 1);
-            Vector256<int> sums = passPairs == PairsPerPass
-                ? FourPairs<TStep>(ref packed, ref cols, start, end, ref p0, ref s0, pairStride)
-                : FewPairs<TStep>(ref packed, ref cols, start, end, ref p0, ref s0, pairStride, passPairs);
-            if (TStep.AddsZeroPoint)
-            {
-                sums -= Vector256.Create(offsets[r]);
-            }
+            int valid = Math.Min(4, rows - r);
+            Vector256<int> y0 = PassSums<TStep>(ref packed, ref cols, ref starts, r, rows, ref p0, ref s0, pairStride, passPairs);
+            Vector256<int> y1 = PassSums<TStep>(ref packed, ref cols, ref starts, r + 1, rows, ref p0, ref s0, pairStride, passPairs);
+            Vector256<int> y2 = PassSums<TStep>(ref packed, ref cols, ref starts, r + 2, rows, ref p0, ref s0, pairStride, passPairs);
+            Vector256<int> y3 = PassSums<TStep>(ref packed, ref cols, ref starts, r + 3, rows, ref p0, ref s0, pairStride, passPairs);
 
-            Vector256<float> b = Vector256.Create(bias.IsEmpty ? 0f : bias[r]);
-            Vector256<float> y = (Vector256.ConvertToSingle(sums) * (Vector256.Create(scales[r]) * xs)) + b;
+            // y_i lanes are [f0, f2, f4, f6, f1, f3, f5, f7] of row r + i; after two unpack rounds u_j holds frame 2j
+            // (rows r .. r+3) in its lower half and frame 2j + 1 in its upper half.
+            Vector256<long> t0l = Avx2.UnpackLow(y0, y1).AsInt64(), t1l = Avx2.UnpackHigh(y0, y1).AsInt64();
+            Vector256<long> t2l = Avx2.UnpackLow(y2, y3).AsInt64(), t3l = Avx2.UnpackHigh(y2, y3).AsInt64();
+            Vector256<int> u0 = Avx2.UnpackLow(t0l, t2l).AsInt32(), u1 = Avx2.UnpackHigh(t0l, t2l).AsInt32();
+            Vector256<int> u2 = Avx2.UnpackLow(t1l, t3l).AsInt32(), u3 = Avx2.UnpackHigh(t1l, t3l).AsInt32();
+            perFrame[0] = u0.GetLower();
+            perFrame[1] = u0.GetUpper();
+            perFrame[2] = u1.GetLower();
+            perFrame[3] = u1.GetUpper();
+            perFrame[4] = u2.GetLower();
+            perFrame[5] = u2.GetUpper();
+            perFrame[6] = u3.GetLower();
+            perFrame[7] = u3.GetUpper();
+            Vector128<int> offset = TStep.AddsZeroPoint ? DenseInt8Kernel.Load4(offsets, r, valid) : Vector128<int>.Zero;
+            Vector128<float> ws = DenseInt8Kernel.Load4(scales, r, valid);
+            Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
             for (int j = 0; j < passFrames; j++)
             {
-                int lane = (j & 1) == 0 ? j >> 1 : 4 + (j >> 1);
-                output[((t0 + j) * rows) + r] = y.GetElement(lane);
+                int t = t0 + j;
+                DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(perFrame[j] - offset, ws, xScales[t], b), output, (t * rows) + r, valid);
             }
         }
+    }
+
+    /// <summary>Row <paramref name="r"/>'s sums for the pass (zeros past the last row), in the lane order of <see cref="Reduce8"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> PassSums<TStep>(
+        ref sbyte packed, ref ushort cols, ref int starts, int r, int rows, ref byte prepared, ref sbyte signed, int pairStride, int passPairs)
+        where TStep : struct, IInt8Step
+    {
+        if (r >= rows)
+        {
+            return default;
+        }
+
+        int start = Unsafe.Add(ref starts, r), end = Unsafe.Add(ref starts, r + 1);
+        return passPairs == PairsPerPass
+            ? FourPairs<TStep>(ref packed, ref cols, start, end, ref prepared, ref signed, pairStride)
+            : FewPairs<TStep>(ref packed, ref cols, start, end, ref prepared, ref signed, pairStride, passPairs);
     }
 
     /// <summary>Eight frames; returns the sums in the lane order of <see cref="Reduce8"/>.</summary>
