@@ -22,6 +22,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     private readonly int[] _rowStart;
     private readonly ushort[] _blockColumns;
     private readonly int[] _zeroPointOffsets;
+    private readonly Lazy<SparseRowGroups> _rowGroups;
 
     /// <summary>Wraps packed block values and scales (not copied) and indexes the bitmap.</summary>
     /// <exception cref="ArgumentException">The bitmap's length or population does not match the packed values.</exception>
@@ -57,6 +58,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
 
         _rowStart[rows] = k;
         _zeroPointOffsets = SparseInt8Kernel.ZeroPointOffsets(packed.Span, _rowStart);
+        _rowGroups = new Lazy<SparseRowGroups>(() => SparseRowGroups.Build(_packed.Span, _rowStart, _blockColumns));
         Rows = rows;
         Columns = columns;
     }
@@ -263,13 +265,13 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
         ref sbyte packed = ref MemoryMarshal.GetReference(_packed.Span);
         if (path == Int8Path.AvxVnni)
         {
-            SparseInt8Kernel.Multiply<VnniStep>(ref packed, _rowStart, _blockColumns, scales, _zeroPointOffsets, x, stride, xScales, bias, output);
+            SparseInt8Kernel.Multiply<VnniStep>(ref packed, _rowStart, _blockColumns, _rowGroups, scales, _zeroPointOffsets, x, stride, xScales, bias, output);
             return;
         }
 
         if (path == Int8Path.Avx2)
         {
-            SparseInt8Kernel.Multiply<Avx2Step>(ref packed, _rowStart, _blockColumns, scales, _zeroPointOffsets, x, stride, xScales, bias, output);
+            SparseInt8Kernel.Multiply<Avx2Step>(ref packed, _rowStart, _blockColumns, _rowGroups, scales, _zeroPointOffsets, x, stride, xScales, bias, output);
             return;
         }
 

@@ -9,9 +9,9 @@ namespace EdgeVoice.Nn;
 /// <summary>
 /// The x86 (AVX2 / AVX-VNNI) product of a <see cref="BlockSparseInt8Matrix"/> with quantized activations.
 /// <list type="bullet">
-/// <item>One frame: the activations are prepared once per call; each row walks its stored blocks two at a time
-/// (one 32-byte weight load, the two 16-byte activation blocks it needs in one register); four rows are reduced
-/// and finished together.</item>
+/// <item>One frame: the activations are prepared once per call; four rows walk their stored blocks in lockstep, two
+/// blocks per row and step (one 32-byte weight load, the two 16-byte activation blocks it needs in one register),
+/// from the padded copy in <see cref="SparseRowGroups"/>; the four rows are reduced and finished together.</item>
 /// <item>Several frames: the activations are rearranged once per call into frame pairs, block by block
 /// (<c>[pair][block column][frame 2p, frame 2p+1][16]</c>), so a stored block, broadcast to both halves of a
 /// register, meets two frames in one step with one contiguous load; a row's block list is walked once for up to eight frames.</item>
@@ -34,12 +34,13 @@ internal static class SparseInt8Kernel
     /// <param name="packed">The stored blocks, 16 values each, row by row.</param>
     /// <param name="rowStart">First block of each row, <c>rows + 1</c> entries.</param>
     /// <param name="blockColumns">Block column of each stored block.</param>
+    /// <param name="groups">The same blocks in groups of four rows, for one frame.</param>
     /// <param name="offsets">Per row <c>128·Σ</c> of its stored values (zero-point steps).</param>
     /// <param name="x">Quantized activations <c>[frames, stride]</c>, zero-padded to whole blocks.</param>
     /// <param name="bias">Empty or <c>rows</c> values; may overlap the output (copied first when there are several frames).</param>
     [SkipLocalsInit]
     public static void Multiply<TStep>(
-        ref sbyte packed, int[] rowStart, ushort[] blockColumns, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        ref sbyte packed, int[] rowStart, ushort[] blockColumns, Lazy<SparseRowGroups> groups, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<sbyte> x, int stride, ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
         where TStep : struct, IInt8Step
     {
@@ -63,7 +64,7 @@ internal static class SparseInt8Kernel
             Span<byte> prepared = buffer[..stride];
             Span<sbyte> signed = TStep.UsesSignedActivations ? MemoryMarshal.Cast<byte, sbyte>(buffer.Slice(stride, stride)) : default;
             Prepare<TStep>(x, prepared, signed);
-            OneFrame<TStep>(ref packed, rowStart, ref cols, scales, offsets, prepared, signed, xScales[0], bias, output);
+            OneFrame<TStep>(groups.Value, rows, scales, offsets, prepared, signed, xScales[0], bias, output);
         }
         else
         {
@@ -159,26 +160,32 @@ internal static class SparseInt8Kernel
         }
     }
 
+    /// <summary>One frame: the rows' block pairs in lockstep, four rows per group (<see cref="SparseRowGroups"/>).</summary>
     private static void OneFrame<TStep>(
-        ref sbyte packed, int[] rowStart, ref ushort cols, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        SparseRowGroups groups, int rows, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, float xScale, ReadOnlySpan<float> bias, Span<float> output)
         where TStep : struct, IInt8Step
     {
-        int rows = rowStart.Length - 1;
         ref byte pr = ref MemoryMarshal.GetReference(prepared);
         ref sbyte sr = ref MemoryMarshal.GetReference(signed);
-        ref int starts = ref MemoryMarshal.GetArrayDataReference(rowStart);
-        for (int r = 0; r < rows; r += 4)
+        ref int groupStart = ref MemoryMarshal.GetArrayDataReference(groups.GroupStart);
+        ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(groups.Weights);
+        ref int columns = ref MemoryMarshal.GetArrayDataReference(groups.Offsets);
+        for (int r = 0, g = 0; r < rows; r += 4, g++)
         {
+            Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            int end = Unsafe.Add(ref groupStart, g + 1);
+            for (int step = Unsafe.Add(ref groupStart, g); step < end; step++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, (nint)step * SparseRowGroups.StepBytes);
+                ref int c = ref Unsafe.Add(ref columns, (nint)step * 8);
+                a0 = PairStep<TStep>(a0, ref pr, ref sr, ref c, ref w);
+                a1 = PairStep<TStep>(a1, ref pr, ref sr, ref Unsafe.Add(ref c, 2), ref Unsafe.Add(ref w, 2 * BlockSize));
+                a2 = PairStep<TStep>(a2, ref pr, ref sr, ref Unsafe.Add(ref c, 4), ref Unsafe.Add(ref w, 4 * BlockSize));
+                a3 = PairStep<TStep>(a3, ref pr, ref sr, ref Unsafe.Add(ref c, 6), ref Unsafe.Add(ref w, 6 * BlockSize));
+            }
+
             int valid = Math.Min(4, rows - r);
-            int e0 = Unsafe.Add(ref starts, r + 1);
-            int e1 = valid > 1 ? Unsafe.Add(ref starts, r + 2) : e0;
-            int e2 = valid > 2 ? Unsafe.Add(ref starts, r + 3) : e1;
-            int e3 = valid > 3 ? Unsafe.Add(ref starts, r + 4) : e2;
-            Vector256<int> a0 = RowSum<TStep>(ref packed, ref cols, Unsafe.Add(ref starts, r), e0, ref pr, ref sr);
-            Vector256<int> a1 = RowSum<TStep>(ref packed, ref cols, e0, e1, ref pr, ref sr);
-            Vector256<int> a2 = RowSum<TStep>(ref packed, ref cols, e1, e2, ref pr, ref sr);
-            Vector256<int> a3 = RowSum<TStep>(ref packed, ref cols, e2, e3, ref pr, ref sr);
             Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
             if (TStep.AddsZeroPoint)
             {
@@ -190,34 +197,17 @@ internal static class SparseInt8Kernel
         }
     }
 
-    /// <summary>One row's blocks <c>[start, end)</c> against one frame, two blocks per step.</summary>
+    /// <summary>One row's pair of blocks: 32 weight bytes against the two 16-byte activation blocks at <c>c[0]</c> and <c>c[1]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> RowSum<TStep>(ref sbyte packed, ref ushort cols, int start, int end, ref byte prepared, ref sbyte signed)
+    private static Vector256<int> PairStep<TStep>(Vector256<int> acc, ref byte prepared, ref sbyte signed, ref int c, ref sbyte w)
         where TStep : struct, IInt8Step
     {
-        Vector256<int> acc = default;
-        int k = start;
-        for (; k + 2 <= end; k += 2)
-        {
-            nuint c0 = (nuint)Unsafe.Add(ref cols, k) * BlockSize;
-            nuint c1 = (nuint)Unsafe.Add(ref cols, k + 1) * BlockSize;
-            Vector256<byte> p = Vector256.Create(Vector128.LoadUnsafe(ref prepared, c0), Vector128.LoadUnsafe(ref prepared, c1));
-            Vector256<sbyte> s = TStep.UsesSignedActivations
-                ? Vector256.Create(Vector128.LoadUnsafe(ref signed, c0), Vector128.LoadUnsafe(ref signed, c1))
-                : default;
-            acc = TStep.Step(acc, p, s, Vector256.LoadUnsafe(ref packed, (nuint)k * BlockSize));
-        }
-
-        if (k < end)
-        {
-            // The last odd block: its weights in the lower half, zeros above (zero weights add nothing).
-            nuint c0 = (nuint)Unsafe.Add(ref cols, k) * BlockSize;
-            Vector256<byte> p = Vector256.Create(Vector128.LoadUnsafe(ref prepared, c0), Vector128<byte>.Zero);
-            Vector256<sbyte> s = TStep.UsesSignedActivations ? Vector256.Create(Vector128.LoadUnsafe(ref signed, c0), Vector128<sbyte>.Zero) : default;
-            acc = TStep.Step(acc, p, s, Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)k * BlockSize), Vector128<sbyte>.Zero));
-        }
-
-        return acc;
+        nuint c0 = (nuint)c, c1 = (nuint)Unsafe.Add(ref c, 1);
+        Vector256<byte> p = Vector256.Create(Vector128.LoadUnsafe(ref prepared, c0), Vector128.LoadUnsafe(ref prepared, c1));
+        Vector256<sbyte> s = TStep.UsesSignedActivations
+            ? Vector256.Create(Vector128.LoadUnsafe(ref signed, c0), Vector128.LoadUnsafe(ref signed, c1))
+            : default;
+        return TStep.Step(acc, p, s, Vector256.LoadUnsafe(ref w));
     }
 
     /// <summary>

@@ -1,0 +1,69 @@
+namespace EdgeVoice.Nn;
+
+/// <summary>
+/// A copy of a <see cref="BlockSparseInt8Matrix"/>'s stored blocks rearranged for the one-frame x86 kernel
+/// (<see cref="SparseInt8Kernel"/>): rows in groups of four walked in lockstep, one step being a pair of blocks from
+/// each of the four rows. Rows with fewer pairs than the longest row of their group are padded with zero blocks at
+/// column 0, so each group is one loop of a fixed length (no per-row loop exits to mispredict). Built on first use.
+/// </summary>
+internal sealed class SparseRowGroups
+{
+    /// <summary>Bytes of weights per step: four rows × two blocks of 16.</summary>
+    public const int StepBytes = 4 * 2 * Int8Dot.BlockSize;
+
+    private SparseRowGroups(int[] groupStart, sbyte[] weights, int[] offsets)
+    {
+        GroupStart = groupStart;
+        Weights = weights;
+        Offsets = offsets;
+    }
+
+    /// <summary>First step of each group of four rows, <c>groups + 1</c> entries.</summary>
+    public int[] GroupStart { get; }
+
+    /// <summary>Per step, the 32 weight bytes (two blocks) of each of the group's four rows.</summary>
+    public sbyte[] Weights { get; }
+
+    /// <summary>Per step, for each of the four rows, the activation byte offsets of its two blocks (8 values).</summary>
+    public int[] Offsets { get; }
+
+    /// <summary>Rearranges the packed blocks (<paramref name="rowStart"/> and <paramref name="blockColumns"/> as in the matrix).</summary>
+    public static SparseRowGroups Build(ReadOnlySpan<sbyte> packed, int[] rowStart, ushort[] blockColumns)
+    {
+        const int block = Int8Dot.BlockSize;
+        int rows = rowStart.Length - 1;
+        int groups = (rows + 3) / 4;
+        var groupStart = new int[groups + 1];
+        for (int g = 0; g < groups; g++)
+        {
+            int longest = 0;
+            for (int r = 4 * g; r < Math.Min(rows, (4 * g) + 4); r++)
+            {
+                longest = Math.Max(longest, (rowStart[r + 1] - rowStart[r] + 1) / 2);
+            }
+
+            groupStart[g + 1] = groupStart[g] + longest;
+        }
+
+        int steps = groupStart[groups];
+        var weights = new sbyte[(long)steps * StepBytes];
+        var offsets = new int[steps * 8];
+        for (int g = 0; g < groups; g++)
+        {
+            for (int i = 0; i < 4 && (4 * g) + i < rows; i++)
+            {
+                int r = (4 * g) + i;
+                for (int k = rowStart[r]; k < rowStart[r + 1]; k++)
+                {
+                    int n = k - rowStart[r];
+                    int step = groupStart[g] + (n / 2);
+                    int half = n % 2;
+                    packed.Slice(k * block, block).CopyTo(weights.AsSpan((step * StepBytes) + (i * 2 * block) + (half * block), block));
+                    offsets[(step * 8) + (2 * i) + half] = blockColumns[k] * block;
+                }
+            }
+        }
+
+        return new SparseRowGroups(groupStart, weights, offsets);
+    }
+}
