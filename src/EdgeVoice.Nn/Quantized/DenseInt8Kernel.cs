@@ -7,7 +7,7 @@ namespace EdgeVoice.Nn;
 
 /// <summary>
 /// The x86 (AVX2 / AVX-VNNI) product of a dense row-major int8 matrix with quantized activations, blocked four
-/// output rows at a time: each activation vector is loaded and prepared once for four rows (and each weight vector
+/// output rows at a time (eight for a single frame): each activation vector is loaded and prepared once for four rows (and each weight vector
 /// used for two frames), the four rows' sums are reduced together, and the epilogue <c>sum · (scale · s_x) + b</c>
 /// runs on four rows at once with the same float operations, in the same order, as <see cref="Int8Matrix.Epilogue"/>.
 /// Columns past the last whole 32 are summed in scalar code.
@@ -32,7 +32,13 @@ internal static class DenseInt8Kernel
         int frames = xScales.Length;
         int vectorEnd = cols - (cols % Width);
         ref sbyte xr = ref MemoryMarshal.GetReference(x);
-        for (int r = 0; r < rows; r += 4)
+        int r = 0;
+        if (frames == 1)
+        {
+            r = OneFrame8Rows<TStep>(ref w, rows, cols, vectorEnd, scales, offsets, ref xr, xScales[0], bias, output);
+        }
+
+        for (; r < rows; r += 4)
         {
             int valid = Math.Min(4, rows - r);
             ref sbyte w0 = ref Unsafe.Add(ref w, (nint)r * cols);
@@ -62,6 +68,63 @@ internal static class DenseInt8Kernel
                 Store4(Epilogue4(s0, ws, xScales[t], b), output, (t * rows) + r, valid);
             }
         }
+    }
+
+    /// <summary>
+    /// One frame, eight rows per pass (one accumulator each: eight independent chains), for every whole group of eight
+    /// rows; returns the first row not done. Eight rows share each activation load and one epilogue.
+    /// </summary>
+    private static int OneFrame8Rows<TStep>(
+        ref sbyte w, int rows, int cols, int vectorEnd, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        ref sbyte x, float xScale, ReadOnlySpan<float> bias, Span<float> output)
+        where TStep : struct, IInt8Step
+    {
+        ref float scaleRef = ref MemoryMarshal.GetReference(scales);
+        ref int offsetRef = ref MemoryMarshal.GetReference(offsets);
+        ref float biasRef = ref MemoryMarshal.GetReference(bias);
+        ref float outputRef = ref MemoryMarshal.GetReference(output);
+        Vector256<float> xs = Vector256.Create(xScale);
+        nint stride = cols;
+        int r = 0;
+        for (; r + 8 <= rows; r += 8)
+        {
+            ref sbyte w0 = ref Unsafe.Add(ref w, r * stride);
+            Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<int> a4 = default, a5 = default, a6 = default, a7 = default;
+            for (int i = 0; i < vectorEnd; i += Width)
+            {
+                Vector256<sbyte> xv = Vector256.LoadUnsafe(ref x, (nuint)i);
+                Vector256<byte> p = TStep.Prepare(xv);
+                ref sbyte wi = ref Unsafe.Add(ref w0, i);
+                a0 = TStep.Step(a0, p, xv, Vector256.LoadUnsafe(ref wi));
+                a1 = TStep.Step(a1, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, stride)));
+                a2 = TStep.Step(a2, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, 2 * stride)));
+                a3 = TStep.Step(a3, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, 3 * stride)));
+                a4 = TStep.Step(a4, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, 4 * stride)));
+                a5 = TStep.Step(a5, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, 5 * stride)));
+                a6 = TStep.Step(a6, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, 6 * stride)));
+                a7 = TStep.Step(a7, p, xv, Vector256.LoadUnsafe(ref Unsafe.Add(ref wi, 7 * stride)));
+            }
+
+            Vector256<int> sums = Vector256.Create(Reduce4(a0, a1, a2, a3), Reduce4(a4, a5, a6, a7));
+            if (TStep.AddsZeroPoint)
+            {
+                sums -= Vector256.LoadUnsafe(ref offsetRef, (nuint)r);
+            }
+
+            if (vectorEnd < cols)
+            {
+                sums += Vector256.Create(
+                    Tail4(ref w0, ref Unsafe.Add(ref w0, stride), ref Unsafe.Add(ref w0, 2 * stride), ref Unsafe.Add(ref w0, 3 * stride), ref x, vectorEnd, cols),
+                    Tail4(ref Unsafe.Add(ref w0, 4 * stride), ref Unsafe.Add(ref w0, 5 * stride), ref Unsafe.Add(ref w0, 6 * stride), ref Unsafe.Add(ref w0, 7 * stride), ref x, vectorEnd, cols));
+            }
+
+            Vector256<float> b = bias.IsEmpty ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref biasRef, (nuint)r);
+            Vector256<float> y = (Vector256.ConvertToSingle(sums) * (Vector256.LoadUnsafe(ref scaleRef, (nuint)r) * xs)) + b;
+            y.StoreUnsafe(ref outputRef, (nuint)r);
+        }
+
+        return r;
     }
 
     /// <summary>Per row <c>128·Σ w[r, c]</c> over the columns the vector loop covers (wrapping int32 arithmetic, as the kernel's).</summary>
