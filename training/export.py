@@ -39,7 +39,8 @@ ENCODER_STATE = [
 ]
 
 
-def build_metadata(p: Params, model: Transducer, info: dict, pieces, scores: dict, name: str) -> dict:
+def build_metadata(p: Params, model: Transducer, info: dict, pieces, scores: dict, name: str,
+                   blank_penalty: float = 0.0) -> dict:
     return {
         "format": "EVMODEL", "format_version": FORMAT_VERSION,
         "name": name,
@@ -60,7 +61,8 @@ def build_metadata(p: Params, model: Transducer, info: dict, pieces, scores: dic
         "chunk_size": p.chunk_size,
         "chunk_input_frames": p.chunk_size * p.subsampling_factor,
         "context_size": p.context_size,
-        "decoding": {"greedy_max_symbols_per_frame": 1, "beam": p.beam, "beam_search": "modified"},
+        "decoding": {"greedy_max_symbols_per_frame": 1, "beam": p.beam, "beam_search": "modified",
+                     "blank_penalty_folded": blank_penalty},
         "training": {k: info.get(k) for k in ("step", "epoch", "train_seconds", "trained_on")},
         "scores": scores,
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -74,6 +76,14 @@ def main() -> None:
     if not p.output:
         raise SystemExit("--output is required (e.g. models/convrnnt-small.evm)")
     model, info = load_any(p.checkpoint, p)
+    # A blank penalty (subtracting a constant from the blank logit, which trades deletions for insertions) is
+    # folded into the joiner's output bias, so every runtime applies it without a decoder option; the metadata
+    # records the total folded so far.
+    folded = float(info.get("metadata", {}).get("decoding", {}).get("blank_penalty_folded", 0.0))
+    if p.blank_penalty:
+        with torch.no_grad():
+            model.joiner.output.bias[p.blank_id] -= p.blank_penalty
+        folded += p.blank_penalty
     if p.checkpoint.endswith(".evm"):
         pieces = info["metadata"]["tokenizer"]["pieces"]
         info = info["metadata"].get("training", {})
@@ -87,7 +97,7 @@ def main() -> None:
         scores["runs"].append({"command": run.pop("command", ""), "checkpoint": run.pop("checkpoint", "")})
         for method, per_corpus in run.items():
             scores.setdefault(method, {}).update(per_corpus)
-    meta = build_metadata(p, model, info, pieces, scores, p.model_name)
+    meta = build_metadata(p, model, info, pieces, scores, p.model_name, folded)
     os.makedirs(os.path.dirname(os.path.abspath(p.output)), exist_ok=True)
     size = write_model(p.output, model.state_dict(), meta)
 

@@ -106,6 +106,7 @@ class Params:
     # ---- export -----------------------------------------------------------------------
     model_name: str = "convrnnt-small"
     output: str = ""                 # exported .evm path
+    blank_penalty: float = 0.0       # export: subtracted from the joiner's blank bias (fewer deletions; tune on dev)
     scores_json: List[str] = field(default_factory=list)  # decode.py wer.json file(s) to embed
 
     # Fields that describe the network; these go into the model file's metadata.
