@@ -58,7 +58,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
 
         _rowStart[rows] = k;
         _zeroPointOffsets = SparseInt8Kernel.ZeroPointOffsets(packed.Span, _rowStart);
-        _rowGroups = new Lazy<SparseRowGroups>(() => SparseRowGroups.Build(_packed.Span, _rowStart, _blockColumns));
+        _rowGroups = new Lazy<SparseRowGroups>(() => SparseRowGroups.Build(_packed.Span, _rowStart, _blockColumns, BlocksPerRow(columns)));
         Rows = rows;
         Columns = columns;
     }

@@ -28,6 +28,9 @@ internal static class SparseInt8Kernel
     /// <summary>Bytes of prepared and signed activations kept on the stack.</summary>
     private const int StackBytes = 8192;
 
+    /// <summary>Bytes of the largest pair table (<see cref="SparseRowGroups.MaxTableBlocks"/>² pairs of 32 bytes).</summary>
+    private const int TableStackBytes = SparseRowGroups.MaxTableBlocks * SparseRowGroups.MaxTableBlocks * 2 * BlockSize;
+
     /// <summary>
     /// <c>output[t, r] = (Σ over the row's blocks of packed · x[t]) · (scales[r] · xScales[t]) + bias[r]</c>.
     /// </summary>
@@ -64,7 +67,20 @@ internal static class SparseInt8Kernel
             Span<byte> prepared = buffer[..stride];
             Span<sbyte> signed = TStep.UsesSignedActivations ? MemoryMarshal.Cast<byte, sbyte>(buffer.Slice(stride, stride)) : default;
             Prepare<TStep>(x, prepared, signed);
-            OneFrame<TStep>(groups.Value, rows, scales, offsets, prepared, signed, xScales[0], bias, output);
+            SparseRowGroups rowGroups = groups.Value;
+            if (rowGroups.PairOffsets is not null)
+            {
+                int tableBytes = rowGroups.BlocksPerRow * rowGroups.BlocksPerRow * 2 * BlockSize;
+                Span<byte> table = stackalloc byte[2 * TableStackBytes];
+                Span<byte> preparedPairs = table[..tableBytes];
+                Span<sbyte> signedPairs = TStep.UsesSignedActivations ? MemoryMarshal.Cast<byte, sbyte>(table.Slice(TableStackBytes, tableBytes)) : default;
+                PairTable<TStep>(prepared, signed, rowGroups.BlocksPerRow, preparedPairs, signedPairs);
+                OneFramePairTable<TStep>(rowGroups, rows, scales, offsets, preparedPairs, signedPairs, xScales[0], bias, output);
+            }
+            else
+            {
+                OneFrame<TStep>(rowGroups, rows, scales, offsets, prepared, signed, xScales[0], bias, output);
+            }
         }
         else
         {
@@ -183,6 +199,68 @@ internal static class SparseInt8Kernel
                 a1 = PairStep<TStep>(a1, ref pr, ref sr, ref Unsafe.Add(ref c, 2), ref Unsafe.Add(ref w, 2 * BlockSize));
                 a2 = PairStep<TStep>(a2, ref pr, ref sr, ref Unsafe.Add(ref c, 4), ref Unsafe.Add(ref w, 4 * BlockSize));
                 a3 = PairStep<TStep>(a3, ref pr, ref sr, ref Unsafe.Add(ref c, 6), ref Unsafe.Add(ref w, 6 * BlockSize));
+            }
+
+            int valid = Math.Min(4, rows - r);
+            Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
+            if (TStep.AddsZeroPoint)
+            {
+                sums -= DenseInt8Kernel.Load4(offsets, r, valid);
+            }
+
+            Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
+            DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(sums, DenseInt8Kernel.Load4(scales, r, valid), xScale, b), output, r, valid);
+        }
+    }
+
+    /// <summary>Every ordered pair of the frame's activation blocks, 32 bytes each: entry <c>c0·blocks + c1</c> is block c0 then block c1.</summary>
+    private static void PairTable<TStep>(ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, int blocks, Span<byte> preparedPairs, Span<sbyte> signedPairs)
+        where TStep : struct, IInt8Step
+    {
+        ref byte pr = ref MemoryMarshal.GetReference(prepared);
+        ref sbyte sr = ref MemoryMarshal.GetReference(signed);
+        ref byte pt = ref MemoryMarshal.GetReference(preparedPairs);
+        ref sbyte st = ref MemoryMarshal.GetReference(signedPairs);
+        for (int c0 = 0; c0 < blocks; c0++)
+        {
+            Vector128<byte> first = Vector128.LoadUnsafe(ref pr, (nuint)(c0 * BlockSize));
+            Vector128<sbyte> firstSigned = TStep.UsesSignedActivations ? Vector128.LoadUnsafe(ref sr, (nuint)(c0 * BlockSize)) : default;
+            for (int c1 = 0; c1 < blocks; c1++)
+            {
+                nuint at = (nuint)(((c0 * blocks) + c1) * 2 * BlockSize);
+                Vector256.Create(first, Vector128.LoadUnsafe(ref pr, (nuint)(c1 * BlockSize))).StoreUnsafe(ref pt, at);
+                if (TStep.UsesSignedActivations)
+                {
+                    Vector256.Create(firstSigned, Vector128.LoadUnsafe(ref sr, (nuint)(c1 * BlockSize))).StoreUnsafe(ref st, at);
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="OneFrame"/> with each step's activations one load from the pair table.</summary>
+    private static void OneFramePairTable<TStep>(
+        SparseRowGroups groups, int rows, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<byte> preparedPairs, ReadOnlySpan<sbyte> signedPairs, float xScale, ReadOnlySpan<float> bias, Span<float> output)
+        where TStep : struct, IInt8Step
+    {
+        ref byte pt = ref MemoryMarshal.GetReference(preparedPairs);
+        ref sbyte st = ref MemoryMarshal.GetReference(signedPairs);
+        ref int groupStart = ref MemoryMarshal.GetArrayDataReference(groups.GroupStart);
+        ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(groups.Weights);
+        ref int pairs = ref MemoryMarshal.GetArrayDataReference(groups.PairOffsets!);
+        for (int r = 0, g = 0; r < rows; r += 4, g++)
+        {
+            Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            int end = Unsafe.Add(ref groupStart, g + 1);
+            for (int step = Unsafe.Add(ref groupStart, g); step < end; step++)
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, (nint)step * SparseRowGroups.StepBytes);
+                ref int c = ref Unsafe.Add(ref pairs, (nint)step * 4);
+                nuint o0 = (nuint)c, o1 = (nuint)Unsafe.Add(ref c, 1), o2 = (nuint)Unsafe.Add(ref c, 2), o3 = (nuint)Unsafe.Add(ref c, 3);
+                a0 = TStep.Step(a0, Vector256.LoadUnsafe(ref pt, o0), Signed<TStep>(ref st, o0), Vector256.LoadUnsafe(ref w));
+                a1 = TStep.Step(a1, Vector256.LoadUnsafe(ref pt, o1), Signed<TStep>(ref st, o1), Vector256.LoadUnsafe(ref w, 2 * BlockSize));
+                a2 = TStep.Step(a2, Vector256.LoadUnsafe(ref pt, o2), Signed<TStep>(ref st, o2), Vector256.LoadUnsafe(ref w, 4 * BlockSize));
+                a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref pt, o3), Signed<TStep>(ref st, o3), Vector256.LoadUnsafe(ref w, 6 * BlockSize));
             }
 
             int valid = Math.Min(4, rows - r);

@@ -11,12 +11,27 @@ internal sealed class SparseRowGroups
     /// <summary>Bytes of weights per step: four rows × two blocks of 16.</summary>
     public const int StepBytes = 4 * 2 * Int8Dot.BlockSize;
 
-    private SparseRowGroups(int[] groupStart, sbyte[] weights, int[] offsets)
+    /// <summary>Rows of at most this many blocks also get <see cref="PairOffsets"/> (a pair table of 16·16·32 = 8 KiB).</summary>
+    public const int MaxTableBlocks = 16;
+
+    private SparseRowGroups(int[] groupStart, sbyte[] weights, int[] offsets, int blocksPerRow, int[]? pairOffsets)
     {
         GroupStart = groupStart;
         Weights = weights;
         Offsets = offsets;
+        BlocksPerRow = blocksPerRow;
+        PairOffsets = pairOffsets;
     }
+
+    /// <summary>Blocks of a full row.</summary>
+    public int BlocksPerRow { get; }
+
+    /// <summary>
+    /// When rows have at most <see cref="MaxTableBlocks"/> blocks: per step and row, the byte offset
+    /// <c>32·(c0·BlocksPerRow + c1)</c> of its two blocks' activations in a table of every pair of activation blocks
+    /// (built once per call), so a step loads its activations with one 32-byte load; otherwise null.
+    /// </summary>
+    public int[]? PairOffsets { get; }
 
     /// <summary>First step of each group of four rows, <c>groups + 1</c> entries.</summary>
     public int[] GroupStart { get; }
@@ -28,7 +43,7 @@ internal sealed class SparseRowGroups
     public int[] Offsets { get; }
 
     /// <summary>Rearranges the packed blocks (<paramref name="rowStart"/> and <paramref name="blockColumns"/> as in the matrix).</summary>
-    public static SparseRowGroups Build(ReadOnlySpan<sbyte> packed, int[] rowStart, ushort[] blockColumns)
+    public static SparseRowGroups Build(ReadOnlySpan<sbyte> packed, int[] rowStart, ushort[] blockColumns, int blocksPerRow)
     {
         const int block = Int8Dot.BlockSize;
         int rows = rowStart.Length - 1;
@@ -64,6 +79,16 @@ internal sealed class SparseRowGroups
             }
         }
 
-        return new SparseRowGroups(groupStart, weights, offsets);
+        int[]? pairOffsets = null;
+        if (blocksPerRow <= MaxTableBlocks)
+        {
+            pairOffsets = new int[steps * 4];
+            for (int i = 0; i < pairOffsets.Length; i++)
+            {
+                pairOffsets[i] = 2 * block * (((offsets[2 * i] / block) * blocksPerRow) + (offsets[(2 * i) + 1] / block));
+            }
+        }
+
+        return new SparseRowGroups(groupStart, weights, offsets, blocksPerRow, pairOffsets);
     }
 }
