@@ -34,7 +34,8 @@ public static class Conv2dStride2
     public static int OutputFrames(int inFrames) => inFrames <= 0 ? 0 : ((inFrames - 1) / 2) + 1;
 
     /// <summary>Floats of scratch <see cref="Forward"/> needs.</summary>
-    public static int ScratchLength(int inChannels, int inBins) => OutputBins(inBins) * inChannels * 9;
+    public static int ScratchLength(int inChannels, int inBins) =>
+        inChannels * 9 * (inChannels * 9 < SmallPatch ? PaddedBins(OutputBins(inBins)) : OutputBins(inBins));
 
     /// <summary>Computes the output frames of one chunk; the history is read, not updated (see <see cref="FrameHistory.Append"/>).</summary>
     /// <param name="history">Time-major <c>[2, inChannels, inBins]</c>.</param>
@@ -81,7 +82,7 @@ public static class Conv2dStride2
         int outFrameSize = outChannels * outBins;
         Guard.Length(output.Length, (long)outFrames * outFrameSize, nameof(output));
         Guard.OptionalBias(bias.Length, outChannels, nameof(bias));
-        Guard.AtLeast(scratch.Length, (long)outBins * patch, nameof(scratch));
+        Guard.AtLeast(scratch.Length, ScratchLength(inChannels, inBins), nameof(scratch));
         Guard.Tier(tier, nameof(tier));
 
         if (patch < SmallPatch)
@@ -119,7 +120,8 @@ public static class Conv2dStride2
     /// <summary>
     /// A patch this short (one input channel: 9 values) gives the GEMM no vector work: on the 512-bit tier it sums each
     /// output as a scalar chain of fused multiply-adds in patch order. This computes exactly that chain, but for eight
-    /// output bins at once: the patches are gathered transposed, <c>[patch, outBins]</c>, and every output channel
+    /// output bins at once: the patches are gathered transposed, <c>[patch, outBins]</c> with rows padded with zeros to
+    /// whole vectors (the padded lanes are computed and dropped), and every output channel
     /// runs <c>acc = fma(w[i], P[i, f..f+7], acc)</c> for i in patch order, then adds the bias (the same operations in
     /// the same order per output, so the 512-bit tier's results are unchanged bit for bit).
     /// </summary>
@@ -133,8 +135,11 @@ public static class Conv2dStride2
         int outBins = OutputBins(inBins);
         int outFrames = OutputFrames(input.Length / frameSize);
         int outFrameSize = outChannels * outBins;
-        Span<float> transposed = scratch[..(patch * outBins)];
-        int vectorEnd = outBins - (outBins % Vector256<float>.Count);
+        int stride = PaddedBins(outBins);
+        Span<float> transposed = scratch[..(patch * stride)];
+        transposed.Clear(); // the padding past outBins in each row stays zero
+        const int width = 8;
+        Span<float> last = stackalloc float[width];
         for (int t = 0; t < outFrames; t++)
         {
             for (int kt = 0; kt < 3; kt++)
@@ -147,7 +152,7 @@ public static class Conv2dStride2
                 {
                     for (int kf = 0; kf < 3; kf++)
                     {
-                        Span<float> target = transposed.Slice(((c * 9) + (kt * 3) + kf) * outBins, outBins);
+                        Span<float> target = transposed.Slice(((c * 9) + (kt * 3) + kf) * stride, outBins);
                         ReadOnlySpan<float> source = frame.Slice((c * inBins) + kf);
                         for (int f = 0; f < outBins; f++)
                         {
@@ -162,33 +167,37 @@ public static class Conv2dStride2
             for (int oc = 0; oc < outChannels; oc++)
             {
                 ReadOnlySpan<float> w = weights.Slice(oc * patch, patch);
-                float b = bias.IsEmpty ? 0f : bias[oc];
-                ref float yRow = ref MemoryMarshal.GetReference(y.Slice(oc * outBins, outBins));
-                int f = 0;
-                for (; f < vectorEnd; f += Vector256<float>.Count)
+                Vector256<float> b = Vector256.Create(bias.IsEmpty ? 0f : bias[oc]);
+                Span<float> yRow = y.Slice(oc * outBins, outBins);
+                for (int f = 0; f < outBins; f += width)
                 {
                     Vector256<float> acc = Vector256<float>.Zero;
                     for (int i = 0; i < patch; i++)
                     {
-                        acc = Vector256.FusedMultiplyAdd(Vector256.Create(w[i]), Vector256.LoadUnsafe(ref p, (nuint)((i * outBins) + f)), acc);
+                        acc = Vector256.FusedMultiplyAdd(Vector256.Create(w[i]), Vector256.LoadUnsafe(ref p, (nuint)((i * stride) + f)), acc);
                     }
 
-                    (bias.IsEmpty ? acc : acc + Vector256.Create(b)).StoreUnsafe(ref yRow, (nuint)f);
-                }
-
-                for (; f < outBins; f++)
-                {
-                    float acc = 0f;
-                    for (int i = 0; i < patch; i++)
+                    if (!bias.IsEmpty)
                     {
-                        acc = MathF.FusedMultiplyAdd(w[i], Unsafe.Add(ref p, (i * outBins) + f), acc);
+                        acc += b;
                     }
 
-                    Unsafe.Add(ref yRow, f) = bias.IsEmpty ? acc : acc + b;
+                    if (f + width <= outBins)
+                    {
+                        acc.StoreUnsafe(ref MemoryMarshal.GetReference(yRow), (nuint)f);
+                    }
+                    else
+                    {
+                        acc.CopyTo(last);
+                        last[..(outBins - f)].CopyTo(yRow[f..]);
+                    }
                 }
             }
         }
     }
+
+    /// <summary>Output bins rounded up to whole 8-float vectors (the transposed patch rows of <see cref="ForwardSmallPatch"/>).</summary>
+    private static int PaddedBins(int outBins) => (outBins + 7) & ~7;
 
     /// <summary>
     /// One time tap of every patch: for each channel c and output bin f, the three values at bins 2f .. 2f+2 of
