@@ -168,9 +168,10 @@ public sealed class CloudSession : IAsyncDisposable
                 using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", quick.Token);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
             {
-                // Closing is best effort.
+                // Closing is best effort: the other end may have closed the connection in the meantime (an in-memory
+                // transport reports that as IOException, a network socket as WebSocketException).
             }
         }
 
