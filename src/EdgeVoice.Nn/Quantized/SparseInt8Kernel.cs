@@ -201,15 +201,7 @@ internal static class SparseInt8Kernel
                 a3 = PairStep<TStep>(a3, ref pr, ref sr, ref Unsafe.Add(ref c, 6), ref Unsafe.Add(ref w, 6 * BlockSize));
             }
 
-            int valid = Math.Min(4, rows - r);
-            Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
-            if (TStep.AddsZeroPoint)
-            {
-                sums -= DenseInt8Kernel.Load4(offsets, r, valid);
-            }
-
-            Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
-            DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(sums, DenseInt8Kernel.Load4(scales, r, valid), xScale, b), output, r, valid);
+            FinishRows<TStep>(a0, a1, a2, a3, r, rows, scales, offsets, xScale, bias, output);
         }
     }
 
@@ -263,16 +255,26 @@ internal static class SparseInt8Kernel
                 a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref pt, o3), Signed<TStep>(ref st, o3), Vector256.LoadUnsafe(ref w, 6 * BlockSize));
             }
 
-            int valid = Math.Min(4, rows - r);
-            Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
-            if (TStep.AddsZeroPoint)
-            {
-                sums -= DenseInt8Kernel.Load4(offsets, r, valid);
-            }
-
-            Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
-            DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(sums, DenseInt8Kernel.Load4(scales, r, valid), xScale, b), output, r, valid);
+            FinishRows<TStep>(a0, a1, a2, a3, r, rows, scales, offsets, xScale, bias, output);
         }
+    }
+
+    /// <summary>Rows r..r+3 of a one-frame product: the four accumulators reduced, the zero-point correction, scale and bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRows<TStep>(
+        Vector256<int> a0, Vector256<int> a1, Vector256<int> a2, Vector256<int> a3, int r, int rows,
+        ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets, float xScale, ReadOnlySpan<float> bias, Span<float> output)
+        where TStep : struct, IInt8Step
+    {
+        int valid = Math.Min(4, rows - r);
+        Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
+        if (TStep.AddsZeroPoint)
+        {
+            sums -= DenseInt8Kernel.Load4(offsets, r, valid);
+        }
+
+        Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
+        DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(sums, DenseInt8Kernel.Load4(scales, r, valid), xScale, b), output, r, valid);
     }
 
     /// <summary>One row's pair of blocks: 32 weight bytes against the two 16-byte activation blocks at <c>c[0]</c> and <c>c[1]</c>.</summary>
