@@ -98,9 +98,7 @@ public static class Conv2dStride2
             for (int kt = 0; kt < 3; kt++)
             {
                 int row = (2 * t) + kt;
-                ReadOnlySpan<float> frame = row < HistoryFrames
-                    ? history.Slice(row * frameSize, frameSize)
-                    : input.Slice((row - HistoryFrames) * frameSize, frameSize);
+                ReadOnlySpan<float> frame = InputRow(history, input, row, frameSize);
                 Gather(ref MemoryMarshal.GetReference(frame), ref Unsafe.Add(ref patchesRef, kt * 3), inChannels, inBins, outBins, patch);
             }
 
@@ -145,9 +143,7 @@ public static class Conv2dStride2
             for (int kt = 0; kt < 3; kt++)
             {
                 int row = (2 * t) + kt;
-                ReadOnlySpan<float> frame = row < HistoryFrames
-                    ? history.Slice(row * frameSize, frameSize)
-                    : input.Slice((row - HistoryFrames) * frameSize, frameSize);
+                ReadOnlySpan<float> frame = InputRow(history, input, row, frameSize);
                 for (int c = 0; c < inChannels; c++)
                 {
                     for (int kf = 0; kf < 3; kf++)
@@ -220,4 +216,10 @@ public static class Conv2dStride2
             }
         }
     }
+
+    /// <summary>Input row <paramref name="row"/> of the padded sequence: the kept history frames first, then the chunk's frames.</summary>
+    private static ReadOnlySpan<float> InputRow(ReadOnlySpan<float> history, ReadOnlySpan<float> input, int row, int frameSize) =>
+        row < HistoryFrames
+            ? history.Slice(row * frameSize, frameSize)
+            : input.Slice((row - HistoryFrames) * frameSize, frameSize);
 }
