@@ -55,6 +55,9 @@ def parse_args():
     add_params(parser)
     parser.add_argument("--target-sparsity", type=float, default=0.5, help="share of 1x16 blocks pruned at the end (0 = dense int8)")
     parser.add_argument("--prune-end", type=float, default=0.7, help="fraction of the budget at which the target sparsity is reached")
+    parser.add_argument("--global-prune", action="store_true",
+                        help="choose the pruned blocks over all matrices together (scores relative to each matrix) instead of the same share per matrix")
+    parser.add_argument("--max-matrix-sparsity", type=float, default=0.85, help="with --global-prune: most of one matrix's blocks pruned")
     parser.add_argument("--prune-every", type=int, default=10, help="steps between mask updates")
     parser.add_argument("--qat-weight", type=float, default=0.05, help="final weight of the int8-level regulariser")
     parser.add_argument("--fake-quant", action="store_true", help="run forward/backward on int8-quantized weights (straight-through)")
@@ -91,6 +94,59 @@ def block_mask(w: torch.Tensor, sparsity: float) -> torch.Tensor:
         order = np.argsort(norms.numpy(), kind="stable")[:pruned]
         keep[torch.from_numpy(order)] = 0
     return keep.view(rows, -1).repeat_interleave(BLOCK, dim=1)[:, :cols]
+
+
+def global_block_masks(mats: dict, sparsity: float, cap: float) -> dict:
+    """Element masks that zero the `sparsity` share of all 1x16 blocks of all matrices together. A block's score is
+    its squared norm over the mean squared norm of its matrix's non-zero blocks, so matrices of different scale
+    compete fairly and each loses the blocks that matter least within it; no matrix loses more than `cap` of its
+    blocks unless they are already zero. The cut is found by bisection on the score."""
+    scores = {}
+    for n, w in mats.items():
+        norms = block_norms(w)
+        nonzero = norms[norms > 0]
+        scale = float(nonzero.mean()) if nonzero.numel() else 1.0
+        scores[n] = norms / scale
+    total = sum(s.numel() for s in scores.values())
+    wanted = int(round(sparsity * total))
+
+    def pruned_at(threshold: float) -> dict:
+        counts = {}
+        for n, sc in scores.items():
+            zero = int((sc == 0).sum())
+            below = int((sc < threshold).sum())
+            counts[n] = max(zero, min(below, int(cap * sc.numel())))
+        return counts
+
+    lo, hi = 0.0, max(float(s.max()) for s in scores.values()) + 1.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if sum(pruned_at(mid).values()) < wanted:
+            lo = mid
+        else:
+            hi = mid
+    counts = pruned_at(hi)
+    masks = {}
+    for n, sc in scores.items():
+        rows, cols = mats[n].shape
+        keep = torch.ones(sc.numel())
+        if counts[n] > 0:
+            order = np.argsort(sc.flatten().numpy(), kind="stable")[:counts[n]]
+            keep[torch.from_numpy(order)] = 0
+        masks[n] = keep.view(rows, -1).repeat_interleave(BLOCK, dim=1)[:, :cols]
+    return masks
+
+
+def apply_masks(names, params, masks, sparsity: float, global_prune: bool, cap: float) -> None:
+    """Recompute every matrix's mask for `sparsity` (per matrix, or over all of them) and zero the pruned blocks."""
+    with torch.no_grad():
+        if global_prune:
+            masks.update(global_block_masks({n: params[n] * masks[n] for n in names}, sparsity, cap))
+        else:
+            for n in names:
+                masks[n] = block_mask(params[n] * masks[n], sparsity)
+        for n in names:
+            params[n].mul_(masks[n])
 
 
 def fake_quant(w: torch.Tensor) -> torch.Tensor:
@@ -135,6 +191,11 @@ def main() -> None:
 
     model, info = load_any(p.init_from, p)
     source_meta = info["metadata"]
+    # A blank penalty folded into the exported blank bias is a decoding choice, not a trained value: fine-tune
+    # without it (as the model was trained) and fold it back into the output.
+    folded = float(source_meta.get("decoding", {}).get("blank_penalty_folded", 0.0))
+    with torch.no_grad():
+        model.joiner.output.bias[p.blank_id] += folded
     sp = spm.SentencePieceProcessor(model_file=p.tokenizer)
     if sp.get_piece_size() != p.vocab_size:
         raise SystemExit(f"tokenizer {p.tokenizer} has {sp.get_piece_size()} pieces, the model {p.vocab_size}")
@@ -178,10 +239,7 @@ def main() -> None:
                 wanted = cubic_sparsity(t, args.target_sparsity, args.prune_end)
                 if wanted > sparsity:
                     sparsity = wanted
-                    with torch.no_grad():
-                        for n in names:
-                            masks[n] = block_mask(params[n] * masks[n], sparsity)
-                            params[n].mul_(masks[n])
+                    apply_masks(names, params, masks, sparsity, args.global_prune, args.max_matrix_sparsity)
             lr = p.lr * min(1.0, (step + 1) / max(p.warmup_steps, 1)) * (0.5 * (1 + math.cos(math.pi * min(t, 1.0))) * 0.9 + 0.1)
             for g in optimizer.param_groups:
                 g["lr"] = lr
@@ -229,13 +287,15 @@ def main() -> None:
 
     if args.target_sparsity > 0 and sparsity < args.target_sparsity:
         log(f"budget ended at sparsity {sparsity:.3f}; pruning to the target {args.target_sparsity} without recovery steps")
-        with torch.no_grad():
-            for n in names:
-                masks[n] = block_mask(params[n] * masks[n], args.target_sparsity)
-                params[n].mul_(masks[n])
+        apply_masks(names, params, masks, args.target_sparsity, args.global_prune, args.max_matrix_sparsity)
         sparsity = args.target_sparsity
 
+    if args.target_sparsity > 0:
+        shares = {n: round(1.0 - float(masks[n].mean()), 3) for n in names}
+        log("pruned share per matrix: " + ", ".join(f"{n} {v}" for n, v in shares.items()))
     model.eval()
+    with torch.no_grad():
+        model.joiner.output.bias[p.blank_id] -= folded
     tensors = {}
     for name, value in model.state_dict().items():
         tensors[name] = quantize_per_channel(value, sparse=args.target_sparsity > 0) if name in masks else value
@@ -248,7 +308,7 @@ def main() -> None:
         "weights": "int8 symmetric, one float32 scale per output channel",
         "activations": "int8 symmetric, quantized per frame at run time",
         "block": "1x16", "target_sparsity": args.target_sparsity, "qat_weight": args.qat_weight,
-        "prune_end": args.prune_end, "steps": step, "minutes": round((time.time() - started) / 60, 1), "lr": p.lr,
+        "prune_end": args.prune_end, "global_prune": args.global_prune, "steps": step, "minutes": round((time.time() - started) / 60, 1), "lr": p.lr,
         "source": os.path.basename(p.init_from), "tool": "training/compress.py",
         "data": {"manifests": p.manifests, "utterances": len(train)},
     }

@@ -39,7 +39,7 @@ public sealed class RecognitionStream : IDisposable
     private int _lastLoudFrame = -1;
     private readonly OnlineFbank _fbank;
     private readonly EncoderState _state;
-    private readonly FloatArena _arena = new(256 * 1024);
+    private readonly FloatArena _arena;
     private readonly float[] _featureChunk;
     private readonly float[] _encoderOut;
     private readonly float[] _encoderProjected;
@@ -64,6 +64,7 @@ public sealed class RecognitionStream : IDisposable
         _energyFrameSamples = (int)Math.Round(model.SampleRate * model.FrameDuration);
         _fbank = new OnlineFbank(model.FeatureOptions);
         _state = model.CreateEncoderState();
+        _arena = model.RentScratch();
         // With end-pointing, decode in steps of DecisionFrames (exact: the encoder is causal) so decisions come every step.
         int stepFrames = endpointing is { DecisionFrames: > 0 } e && e.DecisionFrames < model.ChunkSize ? e.DecisionFrames : model.ChunkSize;
         _featureChunk = new float[stepFrames * model.Dimensions.SubsamplingFactor * model.Dimensions.NumMelBins];
@@ -208,7 +209,14 @@ public sealed class RecognitionStream : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _disposed = true;
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _model.ReturnScratch(_arena);
+        }
+    }
 
     private RecognitionResult Result(bool isFinal)
     {

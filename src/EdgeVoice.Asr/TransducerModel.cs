@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using EdgeVoice.Features;
@@ -25,6 +26,17 @@ namespace EdgeVoice.Asr;
 /// </example>
 public sealed class TransducerModel
 {
+    /// <summary>Floats of scratch a stream starts with (a chunk of this model uses about 70,000; the arena grows if needed).</summary>
+    private const int StreamScratchFloats = 256 * 1024;
+
+    /// <summary>Scratch arenas kept for reuse; more streams than this at once allocate their own.</summary>
+    private const int MaxPooledScratch = 16;
+
+    /// <summary>
+    /// Scratch of finished streams, handed to new ones: a fresh megabyte per stream costs page faults and cache
+    /// misses on every first chunk, which for short commands was a third of the encoder's time (docs/compression.md).
+    /// </summary>
+    private readonly ConcurrentBag<FloatArena> _scratch = new();
     private readonly GlobalCmvn _cmvn;
     private readonly CausalConv2d _conv1;
     private readonly CausalConv2d _conv2;
@@ -155,6 +167,19 @@ public sealed class TransducerModel
 
     /// <summary>A zeroed encoder state for a new utterance.</summary>
     public EncoderState CreateEncoderState() => new(this);
+
+    /// <summary>A scratch arena for one stream: a pooled one when a finished stream gave one back.</summary>
+    internal FloatArena RentScratch() => _scratch.TryTake(out FloatArena? arena) ? arena : new FloatArena(StreamScratchFloats);
+
+    /// <summary>Gives a stream's arena back; its owner must not use it afterwards.</summary>
+    internal void ReturnScratch(FloatArena arena)
+    {
+        arena.Reset();
+        if (_scratch.Count < MaxPooledScratch)
+        {
+            _scratch.Add(arena);
+        }
+    }
 
     /// <summary>Encoder output frames a chunk of <paramref name="inputFrames"/> feature frames gives: ⌈⌈T/2⌉/2⌉.</summary>
     public static int EncoderFramesFor(int inputFrames) => Conv2dStride2.OutputFrames(Conv2dStride2.OutputFrames(inputFrames));

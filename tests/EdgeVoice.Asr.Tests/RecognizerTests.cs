@@ -296,4 +296,39 @@ public sealed class RecognizerTests
         Parallel.For(0, texts.Length, i => texts[i] = Run(recognizer, signal, 1000 + (i * 77)).Text);
         Assert.All(texts, t => Assert.Equal(expected, t));
     }
+
+    [Fact]
+    public void Streams_alive_together_keep_their_own_scratch_and_finished_streams_hand_theirs_on()
+    {
+        TransducerModel model = TransducerModel.Load(TinyModel.File);
+        var recognizer = new Recognizer(model, new RecognizerOptions());
+        float[] a = TinyModel.Signal(seconds: 2, seed: 1), b = TinyModel.Signal(seconds: 3, seed: 2);
+        RecognitionResult aloneA = recognizer.Recognize(a, 16000), aloneB = recognizer.Recognize(b, 16000);
+        Assert.NotEmpty(aloneA.TokenIds);
+
+        using (RecognitionStream first = recognizer.CreateStream(), second = recognizer.CreateStream())
+        {
+            for (int i = 0; i < b.Length; i += 1600)
+            {
+                if (i < a.Length)
+                {
+                    first.AcceptAudio(a.AsSpan(i, Math.Min(1600, a.Length - i)), 16000);
+                }
+
+                second.AcceptAudio(b.AsSpan(i, Math.Min(1600, b.Length - i)), 16000);
+            }
+
+            first.InputFinished();
+            second.InputFinished();
+            Assert.Equal(aloneA.TokenIds, first.FinalResult.TokenIds);
+            Assert.Equal(aloneB.TokenIds, second.FinalResult.TokenIds);
+            Assert.Equal(aloneA.Text, first.FinalResult.Text);
+            Assert.Equal(aloneB.Text, second.FinalResult.Text);
+        }
+
+        FloatArena given = model.RentScratch();
+        model.ReturnScratch(given);
+        Assert.Same(given, model.RentScratch());
+        Assert.NotSame(given, model.RentScratch());
+    }
 }
