@@ -4,11 +4,13 @@ using EdgeVoice.Nn;
 
 namespace EdgeVoice.Asr.Tests;
 
-/// <summary>The C# transducer against PyTorch's outputs dumped by training/dump_golden.py.</summary>
+/// <summary>
+/// The C# transducer against PyTorch's outputs dumped by training/dump_golden.py: float32 (format version 1) models
+/// and int8 / block-sparse int8 (version 2) models, whose goldens emulate the C# int8 arithmetic
+/// (training/int8_emulation.py); the tolerance depends on the version (<see cref="GoldenSet.ParityTolerance"/>).
+/// </summary>
 public sealed class GoldenParityTests
 {
-    private const double Tolerance = 1e-4;
-
     [Fact]
     public void Every_committed_model_has_goldens_dumped_from_that_very_file()
     {
@@ -21,6 +23,7 @@ public sealed class GoldenParityTests
         foreach (GoldenSet set in GoldenSet.All)
         {
             TransducerModel model = TransducerModel.Load(set.ModelPath);
+            var checks = new ParityChecks(set);
             var d = model.Dimensions;
             foreach (JsonElement utt in set.Summary.GetProperty("utterances").EnumerateArray())
             {
@@ -35,19 +38,21 @@ public sealed class GoldenParityTests
                     var output = new float[TransducerModel.EncoderFramesFor(end - start) * model.EncoderOutputDim];
                     model.EncodeChunk(features.AsSpan(start * d.NumMelBins, (end - start) * d.NumMelBins), state, output, arena);
                     string where = $"{set.Folder} {utt.GetProperty("id")} chunk {k}";
-                    AssertClose(set.Array(chunk.GetProperty("encoder_out").GetString()!).Values, output, where + " encoder_out", set);
+                    checks.Close(set.Array(chunk.GetProperty("encoder_out").GetString()!).Values, output, where + " encoder_out");
 
                     string[] states = chunk.GetProperty("states").EnumerateArray().Select(s => s.GetString()!).ToArray();
-                    AssertClose(set.Array(states[0]).Values, state.SubsamplingCache1, where + " state0", set);
-                    AssertClose(Transpose(set.Array(states[1]).Values, d.SubsamplingChannels, 2, d.SubsamplingBins1), state.SubsamplingCache2, where + " state1", set);
-                    AssertClose(Transpose(set.Array(states[2]).Values, 1, d.EncoderDim, d.ConvKernel - 1), state.ConvBlockCache, where + " state2", set);
-                    AssertClose(set.Array(states[3]).Values, state.GlobalSum, where + " state3", set);
-                    AssertClose(set.Array(states[4]).Values, [state.GlobalCount], where + " state4", set);
-                    AssertClose(set.Array(states[5]).Values, state.LstmHidden, where + " state5", set);
-                    AssertClose(set.Array(states[6]).Values, state.LstmCell, where + " state6", set);
+                    checks.Close(set.Array(states[0]).Values, state.SubsamplingCache1, where + " state0");
+                    checks.Close(Transpose(set.Array(states[1]).Values, d.SubsamplingChannels, 2, d.SubsamplingBins1), state.SubsamplingCache2, where + " state1");
+                    checks.Close(Transpose(set.Array(states[2]).Values, 1, d.EncoderDim, d.ConvKernel - 1), state.ConvBlockCache, where + " state2");
+                    checks.Close(set.Array(states[3]).Values, state.GlobalSum, where + " state3");
+                    checks.Close(set.Array(states[4]).Values, [state.GlobalCount], where + " state4");
+                    checks.Close(set.Array(states[5]).Values, state.LstmHidden, where + " state5");
+                    checks.Close(set.Array(states[6]).Values, state.LstmCell, where + " state6");
                     k++;
                 }
             }
+
+            checks.Finish();
         }
     }
 
@@ -57,6 +62,7 @@ public sealed class GoldenParityTests
         foreach (GoldenSet set in GoldenSet.All)
         {
             TransducerModel model = TransducerModel.Load(set.ModelPath);
+            var checks = new ParityChecks(set);
             JsonElement predictor = set.Summary.GetProperty("predictor");
             NpyArray contexts = set.Array(predictor.GetProperty("contexts").GetString()!);
             NpyArray expected = set.Array(predictor.GetProperty("output").GetString()!);
@@ -66,7 +72,7 @@ public sealed class GoldenParityTests
             {
                 int[] context = contexts.Values.Skip(row * c).Take(c).Select(v => (int)v).ToArray();
                 model.Predict(context, output);
-                AssertClose(expected.Values.Skip(row * dim).Take(dim).ToArray(), output, $"predictor context [{string.Join(",", context)}]", set);
+                checks.Close(expected.Values.Skip(row * dim).Take(dim).ToArray(), output, $"predictor context [{string.Join(",", context)}]");
             }
 
             foreach (JsonElement utt in set.Summary.GetProperty("utterances").EnumerateArray())
@@ -91,7 +97,7 @@ public sealed class GoldenParityTests
 
                     model.ProjectDecoder(ctx, dec, new float[model.DecoderDim]);
                     model.Join(projected.AsSpan(t * j, j), dec, hidden, row);
-                    AssertClose(logits.Values.Skip(t * v).Take(v).ToArray(), row, $"{utt.GetProperty("id")} joiner frame {t}", set);
+                    checks.Close(logits.Values.Skip(t * v).Take(v).ToArray(), row, $"{utt.GetProperty("id")} joiner frame {t}");
                     int best = ArgMax.Find(row);
                     if (best != model.BlankId)
                     {
@@ -101,6 +107,8 @@ public sealed class GoldenParityTests
 
                 Assert.True(encoder.Length == frames * h);
             }
+
+            checks.Finish();
         }
     }
 
@@ -175,21 +183,53 @@ public sealed class GoldenParityTests
         return result;
     }
 
-    private static void AssertClose(double[] expected, ReadOnlySpan<float> actual, string what, GoldenSet set)
+    /// <summary>
+    /// The comparisons of one test against one golden set. Format version 1: every check within
+    /// <see cref="GoldenSet.FloatTolerance"/>. Version 2: every check within <see cref="GoldenSet.Int8MaxDifference"/>,
+    /// and at least <see cref="GoldenSet.Int8MinShareWithinFloat"/> of them within the float tolerance (<see cref="Finish"/>).
+    /// </summary>
+    private sealed class ParityChecks(GoldenSet set)
     {
-        Assert.True(expected.Length == actual.Length, $"{what}: {expected.Length} values expected, {actual.Length} computed");
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < expected.Length; i++)
+        private readonly List<(string What, double Worst)> _results = [];
+
+        public void Close(double[] expected, ReadOnlySpan<float> actual, string what)
         {
-            double diff = Math.Abs(expected[i] - actual[i]);
-            if (diff > worst)
+            Assert.True(expected.Length == actual.Length, $"{what}: {expected.Length} values expected, {actual.Length} computed");
+            double worst = 0;
+            int at = -1;
+            for (int i = 0; i < expected.Length; i++)
             {
-                worst = diff;
-                at = i;
+                double diff = Math.Abs(expected[i] - actual[i]);
+                if (diff > worst || double.IsNaN(diff))
+                {
+                    worst = double.IsNaN(diff) ? double.PositiveInfinity : diff;
+                    at = i;
+                }
             }
+
+            double limit = set.ModelFormatVersion == 1 ? GoldenSet.FloatTolerance : GoldenSet.Int8MaxDifference;
+            Assert.True(
+                worst <= limit,
+                $"{what}: max |difference| {worst:G3} at {at} exceeds {limit} (model format version {set.ModelFormatVersion}). " +
+                $"If the model changed, regenerate with: {set.Regenerate}");
+            _results.Add((what, worst));
         }
 
-        Assert.True(worst <= Tolerance, $"{what}: max |difference| {worst:G3} at {at} exceeds {Tolerance}. If the model changed, regenerate with: {set.Regenerate}");
+        public void Finish()
+        {
+            Assert.True(_results.Count > 0, $"{set.Folder}: nothing was compared");
+            if (set.ModelFormatVersion == 1)
+            {
+                return;
+            }
+
+            var off = _results.Where(r => r.Worst > GoldenSet.FloatTolerance).ToList();
+            double share = 1.0 - ((double)off.Count / _results.Count);
+            Assert.True(
+                share >= GoldenSet.Int8MinShareWithinFloat,
+                $"{set.Folder}: only {share:P0} of {_results.Count} checks agree within {GoldenSet.FloatTolerance} (at least " +
+                $"{GoldenSet.Int8MinShareWithinFloat:P0} must; the rest may differ by int8 rounding-boundary flips only), e.g. " +
+                string.Join("; ", off.Take(5).Select(r => $"{r.What} {r.Worst:G3}")) + $". If the model changed, regenerate with: {set.Regenerate}");
+        }
     }
 }
