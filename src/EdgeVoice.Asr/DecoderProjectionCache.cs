@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Asr;
 
 /// <summary>
@@ -33,6 +34,7 @@ internal sealed class DecoderProjectionCache
     public int Misses { get; private set; }
 
     /// <summary>The projection of <paramref name="context"/>; valid until the next call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<float> Get(ReadOnlySpan<int> context)
     {
         long key = 0;

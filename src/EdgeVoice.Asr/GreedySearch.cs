@@ -1,4 +1,5 @@
 using EdgeVoice.Nn;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Asr;
 
@@ -42,6 +43,7 @@ internal sealed class GreedySearch : ITransducerSearch
 
     public int LastTokenFrame => _count == 0 ? -1 : _frames[_count - 1];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ReadOnlySpan<float> encoderProjected, int frames)
     {
         int dim = _model.JoinerDim;

@@ -1,5 +1,6 @@
 using EdgeVoice.Asr.Biasing;
 using EdgeVoice.Nn;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Asr;
 
@@ -73,6 +74,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ReadOnlySpan<float> encoderProjected, int frames)
     {
         int dim = _model.JoinerDim;
@@ -132,6 +134,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<RecognitionHypothesis> Hypotheses(int count)
     {
         var ordered = _hyps.Select((h, i) => (h.Node, Score: h.Score + (_bias?.FinalAdjustment(h.Bias) ?? 0), i))
@@ -153,6 +156,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     }
 
     /// <summary>Each token's biasing bonus and next context state for hypothesis <paramref name="h"/> (blank: none, state kept).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScoreBias(int h, int vocab)
     {
         ContextState state = _hyps[h].Bias;
@@ -177,6 +181,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     }
 
     /// <summary>The best <c>beam</c> (hypothesis, token) pairs by float32 score, best first; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SelectTop(int count, int vocab)
     {
         int kept = 0;

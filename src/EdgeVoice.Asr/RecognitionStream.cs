@@ -6,6 +6,7 @@ using EdgeVoice.Asr.Endpointing;
 using EdgeVoice.Audio;
 using EdgeVoice.Features;
 using EdgeVoice.Nn;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Asr;
 
@@ -254,6 +255,7 @@ public sealed class RecognitionStream : IDisposable
     /// loud when it is above the absolute threshold and within <see cref="EndpointingOptions.SilenceBelowPeakDb"/> of
     /// the loudest frame of the stream so far.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TrackEnergy(ReadOnlySpan<float> samples)
     {
         foreach (float x in samples)
@@ -302,6 +304,7 @@ public sealed class RecognitionStream : IDisposable
         DecodeReadyChunks(final: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeReadyChunks(bool final)
     {
         int mel = _model.Dimensions.NumMelBins;

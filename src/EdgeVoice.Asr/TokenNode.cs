@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Asr;
 
 /// <summary>
@@ -37,6 +38,7 @@ internal sealed class TokenNode
     public static int LengthOf(TokenNode? node) => node?.Length ?? 0;
 
     /// <summary>True when both nodes spell the same token sequence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool SameSequence(TokenNode? a, TokenNode? b)
     {
         if (LengthOf(a) != LengthOf(b) || (a?.Hash ?? 0) != (b?.Hash ?? 0))
@@ -59,6 +61,7 @@ internal sealed class TokenNode
     }
 
     /// <summary>The last <paramref name="context"/>.Length tokens ending at <paramref name="node"/>, oldest first, blank-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillContext(TokenNode? node, int blank, Span<int> context)
     {
         for (int i = context.Length - 1; i >= 0; i--)
@@ -69,6 +72,7 @@ internal sealed class TokenNode
     }
 
     /// <summary>The nodes from the first token to <paramref name="node"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TokenNode[] ToArray(TokenNode? node)
     {
         var result = new TokenNode[LengthOf(node)];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Asr;
 
 /// <summary>
@@ -29,6 +30,7 @@ internal sealed class TorchaudioSincResampler : IStreamResampler
     private int _nextBlockStart;
     private bool _flushed;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TorchaudioSincResampler(int inputRate, int outputRate, int lowpassFilterWidth, double rolloff)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRate);
@@ -93,6 +95,7 @@ internal sealed class TorchaudioSincResampler : IStreamResampler
         Produce(output, target);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Produce(List<float> output, long target)
     {
         ReadOnlySpan<float> padded = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_padded);
@@ -115,6 +118,7 @@ internal sealed class TorchaudioSincResampler : IStreamResampler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Gcd(int a, int b)
     {
         while (b != 0)

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using EdgeVoice.Features;
 using EdgeVoice.Nn;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Asr;
 
@@ -268,6 +269,7 @@ public sealed class TransducerModel
     /// The stateless predictor on one context (<see cref="ContextSize"/> token ids, oldest first, blank before
     /// the start): <c>ReLU(Σ_k w[:, k] ⊙ emb[ctx_k])</c>, <see cref="DecoderDim"/> values.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<int> context, Span<float> output)
     {
         int dim = DecoderDim;
@@ -349,6 +351,7 @@ public sealed class TransducerModel
     private static LayerNorm Norm(ModelFile file, string prefix, float epsilon) =>
         new(file.GetTensor(prefix + ".weight").Data, file.GetTensor(prefix + ".bias").Data, epsilon);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] TapMajor(ReadOnlySpan<float> weight, int channels, int taps)
     {
         var result = new float[weight.Length];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Audio;
 
 /// <summary>ITU-T G.711 expansion of µ-law and A-law bytes to 16-bit linear values, as 256-entry tables.</summary>
@@ -9,6 +10,7 @@ internal static class G711
     /// <summary>Linear value of every A-law byte, in the 16-bit range (±32256 at most).</summary>
     public static readonly short[] ALaw = BuildTable(ExpandALaw);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static short[] BuildTable(Func<byte, int> expand)
     {
         var table = new short[256];

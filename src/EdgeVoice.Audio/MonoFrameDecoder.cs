@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Audio;
 
@@ -13,6 +14,7 @@ internal static class MonoFrameDecoder
     /// <paramref name="firstFrameIndex"/> is only used to name a bad sample.
     /// </summary>
     /// <exception cref="InvalidSampleValueException">A float sample is NaN or infinite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(ReadOnlySpan<byte> frames, WavFormat format, Span<float> mono, long firstFrameIndex, string sourceName)
     {
         int channels = format.Channels;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Audio;
 
@@ -93,6 +94,7 @@ internal sealed class PolyphaseKernel
         return weights;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] ComputePhase(int phase)
     {
         int taps = Taps;
@@ -130,6 +132,7 @@ internal sealed class PolyphaseKernel
     private static readonly double[] InverseSquares = [.. Enumerable.Range(0, 64).Select(k => k == 0 ? 0.0 : 1.0 / ((double)k * k))];
 
     /// <summary>Modified Bessel function of the first kind, order zero, by its power series Σ ((x/2)^k / k!)².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double BesselI0(double x)
     {
         double quarterXSquared = x * x / 4.0;
@@ -148,6 +151,7 @@ internal sealed class PolyphaseKernel
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GreatestCommonDivisor(int a, int b)
     {
         while (b != 0)

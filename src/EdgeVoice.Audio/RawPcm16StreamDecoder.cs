@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Audio;
 
@@ -53,6 +54,7 @@ public sealed class RawPcm16StreamDecoder
 
     /// <summary>Decodes <paramref name="bytes"/> and appends the samples that are ready to <paramref name="output"/>.</summary>
     /// <returns>The number of samples appended.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Push(ReadOnlySpan<byte> bytes, List<float> output)
     {
         ArgumentNullException.ThrowIfNull(output);

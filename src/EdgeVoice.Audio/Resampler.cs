@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Audio;
 
@@ -84,6 +85,7 @@ public sealed class Resampler
     /// Consumes <paramref name="input"/> and appends every output sample whose filter window is now complete.
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="Flush"/> was called and <see cref="Reset"/> was not.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ReadOnlySpan<float> input, List<float> output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -111,6 +113,7 @@ public sealed class Resampler
     }
 
     /// <summary>Ends the stream: appends the remaining output samples, computed with zeros after the last input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush(List<float> output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -170,6 +173,7 @@ public sealed class Resampler
         _historyCount = needed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Produce(PolyphaseKernel kernel, List<float> output)
     {
         int halfTaps = kernel.HalfTaps;
@@ -200,6 +204,7 @@ public sealed class Resampler
     }
 
     /// <summary>Dot product with a fixed summation order (vector lanes, then the scalar tail), so results are reproducible.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(ReadOnlySpan<float> weights, ReadOnlySpan<float> samples)
     {
         int i = 0;

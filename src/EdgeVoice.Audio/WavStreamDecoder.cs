@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Audio;
 
@@ -149,6 +150,7 @@ public sealed class WavStreamDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Consume(ReadOnlySpan<byte> bytes, List<float> output)
     {
         while (!bytes.IsEmpty)
@@ -327,6 +329,7 @@ public sealed class WavStreamDecoder
         _stage = size == 0 ? Stage.AfterData : Stage.Data;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeData(ReadOnlySpan<byte> bytes, List<float> output)
     {
         var format = _format!;
@@ -401,6 +404,7 @@ public sealed class WavStreamDecoder
     }
 
     /// <summary>A four-byte chunk id for messages: printable ASCII as text, anything else as hex.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Describe(ReadOnlySpan<byte> id)
     {
         foreach (byte b in id)

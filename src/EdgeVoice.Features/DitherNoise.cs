@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Features;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal sealed class DitherNoise
         _state = 0x9E3779B97F4A7C15UL ^ (ulong)(uint)seed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddTo(Span<float> samples, float scale)
     {
         for (int i = 0; i < samples.Length; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Features;
 
 /// <summary>One-shot filterbank computation over a whole utterance.</summary>
@@ -14,6 +15,7 @@ public static class Fbank
     /// <param name="samples">Mono floats in [-1, 1] at <see cref="FbankOptions.SampleFrequency"/>.</param>
     /// <param name="options">Feature options; <see cref="FbankOptions.Default"/> if null.</param>
     /// <returns>A (frames x <see cref="FbankOptions.FeatureDimension"/>) matrix; zero frames if the signal is shorter than one window.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FeatureMatrix Compute(ReadOnlySpan<float> samples, FbankOptions? options = null)
     {
         var fbank = new OnlineFbank(options ?? FbankOptions.Default);

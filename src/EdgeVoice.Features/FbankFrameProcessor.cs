@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Features;
 
@@ -96,6 +97,7 @@ internal sealed class FbankFrameProcessor
     }
 
     /// <summary>frame[i] = x[i] for the float32 window, converted to double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Widen(ReadOnlySpan<float> x, Span<double> frame)
     {
         int n = x.Length;
@@ -125,6 +127,7 @@ internal sealed class FbankFrameProcessor
     /// <paramref name="x"/> itself: the pass runs from the end, so x[i - 1] is read before it is overwritten.
     /// The padding beyond x.Length is not touched.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TaperFrame(ReadOnlySpan<double> x, double mean, double c, ReadOnlySpan<double> w, Span<double> frame)
     {
         int n = x.Length;
@@ -155,6 +158,7 @@ internal sealed class FbankFrameProcessor
         frame[0] = (first - (c * first)) * w[0];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LogEnergyAfterDcRemoval(ReadOnlySpan<double> window, double mean)
     {
         double sum = 0.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Features;
 
 /// <summary>
@@ -10,6 +11,7 @@ namespace EdgeVoice.Features;
 /// </remarks>
 internal static class FeatureWindow
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Create(FeatureWindowType type, int size, double blackmanCoeff)
     {
         var window = new double[size];

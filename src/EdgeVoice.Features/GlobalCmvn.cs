@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Features;
 
@@ -116,6 +117,7 @@ public sealed class GlobalCmvn
 
     /// <summary>Normalises one or more frames in place; <paramref name="frames"/> holds whole rows of <see cref="Dimension"/> values.</summary>
     /// <exception cref="ArgumentException">The length is not a multiple of <see cref="Dimension"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(Span<float> frames)
     {
         if (frames.Length % Dimension != 0)
@@ -151,6 +153,7 @@ public sealed class GlobalCmvn
     /// <inheritdoc />
     public override string ToString() => $"GlobalCmvn {{ Dimension = {Dimension}, Count = {Count}, Source = {Source ?? "memory"} }}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? CheckStats(ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
     {
         if (mean.Length == 0)
@@ -180,6 +183,7 @@ public sealed class GlobalCmvn
         return bad.Count == 0 ? null : string.Join("; ", bad) + ".";
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] ReadArray(JsonElement root, string name, string path)
     {
         if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
@@ -202,6 +206,7 @@ public sealed class GlobalCmvn
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteArray(Utf8JsonWriter writer, string name, float[] values)
     {
         writer.WriteStartArray(name);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Features;
 
@@ -26,6 +27,7 @@ public sealed class MelFilterBank
     /// <param name="sampleFrequency">Sample rate in Hz.</param>
     /// <param name="lowFreq">Low cut-off in Hz, in [0, Nyquist).</param>
     /// <param name="highFreq">High cut-off in Hz; zero or negative is an offset from Nyquist.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MelFilterBank(int numBins, int fftSize, double sampleFrequency, double lowFreq, double highFreq)
     {
         if (numBins <= 3)
@@ -146,6 +148,7 @@ public sealed class MelFilterBank
     /// <summary>energies[b] = sum_k weight[b, k] * spectrum[k].</summary>
     /// <param name="spectrum">At least <see cref="NumFftBins"/> values.</param>
     /// <param name="energies">At least <see cref="NumBins"/> values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<double> spectrum, Span<double> energies)
     {
         if (spectrum.Length < NumFftBins)

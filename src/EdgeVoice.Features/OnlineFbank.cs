@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Features;
 
 /// <summary>
@@ -174,6 +175,7 @@ public sealed class OnlineFbank
         return FrameStart(frame) + _windowSize <= NumSamplesAccepted;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeReadyFrames()
     {
         while (IsFrameReady(_framesReady))
@@ -185,6 +187,7 @@ public sealed class OnlineFbank
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<float> Window(long start)
     {
         long end = start + _windowSize;

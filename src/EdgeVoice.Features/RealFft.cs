@@ -29,6 +29,7 @@ public sealed class RealFft
 
     /// <summary>Prepares an FFT of <paramref name="size"/> real samples.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is not a power of two of at least 4.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RealFft(int size)
     {
         if (size < 4 || (size & (size - 1)) != 0)
@@ -90,6 +91,7 @@ public sealed class RealFft
     /// <param name="input">Exactly <see cref="Size"/> samples.</param>
     /// <param name="real">Receives the real parts; at least <see cref="NumBins"/> long.</param>
     /// <param name="imag">Receives the imaginary parts; at least <see cref="NumBins"/> long.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<double> input, Span<double> real, Span<double> imag)
     {
         CheckInput(input);
@@ -108,6 +110,7 @@ public sealed class RealFft
     /// <summary>Computes |X[k]|^2 for k = 0..Size/2.</summary>
     /// <param name="input">Exactly <see cref="Size"/> samples.</param>
     /// <param name="power">Receives the power spectrum; at least <see cref="NumBins"/> long.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PowerSpectrum(ReadOnlySpan<double> input, Span<double> power)
     {
         CheckInput(input);
@@ -170,6 +173,7 @@ public sealed class RealFft
         xi = ei + ((wr * oi) + (wi * or));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transform(ReadOnlySpan<double> input)
     {
         FirstRadix4Pass(input);
@@ -195,6 +199,7 @@ public sealed class RealFft
     /// Loads the packed complex signal in bit-reversed order and runs the first two radix-2 stages
     /// (twiddles 1 and -i) as one 4-point DFT per group. With only two points the group is a single butterfly.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FirstRadix4Pass(ReadOnlySpan<double> input)
     {
         int half = _half;
@@ -237,6 +242,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Vector128Stage(int h)
     {
         int half = _half;
@@ -268,6 +274,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScalarStage(int h)
     {
         int half = _half;
@@ -291,6 +298,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void VectorStage(int h)
     {
         int half = _half;

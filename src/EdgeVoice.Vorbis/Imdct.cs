@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -19,6 +20,7 @@ internal sealed class Imdct
     private readonly float[] _dct;
 
     /// <summary>Prepares tables for block size <paramref name="n"/> (a power of two, at least 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Imdct(int n)
     {
         if (n < 16 || (n & (n - 1)) != 0)
@@ -66,6 +68,7 @@ internal sealed class Imdct
     }
 
     /// <summary>Transforms <paramref name="spectrum"/> (n/2 values) into <paramref name="output"/> (n values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Inverse(ReadOnlySpan<float> spectrum, Span<float> output)
     {
         int half = _n / 2;
@@ -118,6 +121,7 @@ internal sealed class Imdct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fft()
     {
         int length = _re.Length;

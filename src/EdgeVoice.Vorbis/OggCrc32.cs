@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -9,6 +10,7 @@ internal static class OggCrc32
     private static readonly uint[] Table = BuildTable();
 
     /// <summary>Checksum of <paramref name="page"/>, reading bytes 22..25 (the checksum field) as zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint OfPage(ReadOnlySpan<byte> page)
     {
         uint crc = 0;
@@ -21,6 +23,7 @@ internal static class OggCrc32
         return crc;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint[] BuildTable()
     {
         var table = new uint[256];

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Vorbis;
 
@@ -18,6 +19,7 @@ internal static class OggPacketReader
 
     /// <summary>Reads every packet of the first logical stream in <paramref name="data"/>.</summary>
     /// <exception cref="VorbisFormatException">The data is not Ogg, a page is corrupt, or the stream is truncated.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<OggPacket> ReadPackets(byte[] data, string source)
     {
         var packets = new List<OggPacket>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -23,6 +24,7 @@ internal sealed class VorbisCodebook
     private readonly int[] _child0 = [];
     private readonly int[] _child1 = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private VorbisCodebook(int dimensions, byte[] lengths, float[]? vectors, string source, int index)
     {
         Dimensions = dimensions;
@@ -98,6 +100,7 @@ internal sealed class VorbisCodebook
     public float[]? Vectors { get; }
 
     /// <summary>Reads one codebook from the setup header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static VorbisCodebook Read(VorbisBitReader reader, string source, int index)
     {
         if (reader.ReadBits(24) != SyncPattern)
@@ -183,6 +186,7 @@ internal sealed class VorbisCodebook
     }
 
     /// <summary>Decodes one entry number; returns -1 at the end of the packet or on a codeword not in the book.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int DecodeEntry(VorbisBitReader reader)
     {
         if (_singleEntry >= 0)
@@ -225,6 +229,7 @@ internal sealed class VorbisCodebook
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] ReadVectors(VorbisBitReader reader, string source, int index, int lookupType, int dimensions, int entries)
     {
         float minimum = VorbisMath.UnpackFloat(reader.ReadBits(32));
@@ -276,6 +281,7 @@ internal sealed class VorbisCodebook
         return vectors;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint ReverseBits(uint value, int length)
     {
         uint result = 0;
@@ -314,6 +320,7 @@ internal sealed class VorbisCodebook
 
         public int[] Child1 { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryInsert(int length, int entry, out uint codeword)
         {
             codeword = 0;

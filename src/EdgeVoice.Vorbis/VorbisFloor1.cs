@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -24,6 +25,7 @@ internal sealed class VorbisFloor1
     private readonly int[] _highNeighbour;
     private readonly VorbisCodebook[] _books;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private VorbisFloor1(
         int[] partitionClass, int[] classDimensions, int[] classSubclassBits, int[] classMasterBook,
         int[][] subclassBooks, int multiplier, int[] x, VorbisCodebook[] books)
@@ -80,6 +82,7 @@ internal sealed class VorbisFloor1
     public int PostCount => _x.Length;
 
     /// <summary>Reads the floor 1 configuration from the setup header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static VorbisFloor1 Read(VorbisBitReader reader, VorbisCodebook[] books, string source, int index)
     {
         int partitions = reader.ReadInt(5);
@@ -146,6 +149,7 @@ internal sealed class VorbisFloor1
     /// Decodes the posts of one channel into <paramref name="y"/> (length <see cref="PostCount"/>); returns false
     /// when the floor is unused in this packet (the channel is silent) or the packet ends inside the floor.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool DecodePosts(VorbisBitReader reader, int[] y)
     {
         if (!reader.ReadFlag())
@@ -206,6 +210,7 @@ internal sealed class VorbisFloor1
     /// <param name="y">Decoded posts; overwritten with the final Y values.</param>
     /// <param name="used">Scratch flags, length <see cref="PostCount"/>.</param>
     /// <param name="curve">Output, the first half of the block (n/2 values).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Render(int[] y, bool[] used, Span<float> curve)
     {
         int range = RangeByMultiplier[_multiplier - 1];
@@ -278,6 +283,7 @@ internal sealed class VorbisFloor1
         return dy < 0 ? y0 - off : y0 + off;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RenderLine(int x0, int y0, int x1, int y1, Span<float> curve)
     {
         int n = curve.Length;
@@ -319,6 +325,7 @@ internal sealed class VorbisFloor1
     private static int CheckBook(int book, VorbisCodebook[] books, string source, int index) =>
         book < books.Length ? book : throw new VorbisFormatException(source, $"floor {index} refers to missing codebook {book}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] BuildInverseDbTable()
     {
         var table = new float[256];

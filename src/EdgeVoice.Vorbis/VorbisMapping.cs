@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -31,6 +32,7 @@ internal sealed class VorbisMapping
     public int[] CouplingAngle { get; }
 
     /// <summary>Reads one mapping from the setup header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static VorbisMapping Read(VorbisBitReader reader, int channels, int floorCount, int residueCount, string source, int index)
     {
         int type = reader.ReadInt(16);

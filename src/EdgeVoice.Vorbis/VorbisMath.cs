@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>The small integer and float helpers the Vorbis I specification defines (ilog, float32_unpack, lookup1_values).</summary>
 internal static class VorbisMath
 {
     /// <summary>Number of bits needed to hold <paramref name="value"/>; 0 for zero and negative values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ILog(long value)
     {
         int bits = 0;
@@ -30,6 +32,7 @@ internal static class VorbisMath
     }
 
     /// <summary>The largest r with r^<paramref name="dimensions"/> not above <paramref name="entries"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Lookup1Values(int entries, int dimensions)
     {
         long r = (long)Math.Floor(Math.Pow(entries, 1.0 / dimensions));
@@ -46,6 +49,7 @@ internal static class VorbisMath
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool PowerExceeds(long value, int exponent, long limit)
     {
         long result = 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -18,6 +19,7 @@ internal sealed class VorbisPacketDecoder
     private readonly bool[] _floorUsed;
     private int _previousSize;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public VorbisPacketDecoder(VorbisHeaders headers)
     {
         _headers = headers;
@@ -51,6 +53,7 @@ internal sealed class VorbisPacketDecoder
     /// Decodes one audio packet and appends its finished samples to <paramref name="output"/>; returns how
     /// many samples per channel it produced, or -1 when the packet is not a valid audio packet and was skipped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Decode(byte[] packet, VorbisPcmBuffer output)
     {
         var reader = new VorbisBitReader(packet);
@@ -177,6 +180,7 @@ internal sealed class VorbisPacketDecoder
         return produced;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Decouple(float[] magnitude, float[] angle, int count)
     {
         for (int i = 0; i < count; i++)
@@ -214,6 +218,7 @@ internal sealed class VorbisPacketDecoder
     /// Multiplies the block by its window. Each side rises (or falls) over the slope of the smaller of the two
     /// overlapping blocks, centred on the block's quarter point, with zeros outside and ones inside it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyWindow(Span<float> block, int n, bool longBlock, bool previousLong, bool nextLong)
     {
         int shortSize = _headers.BlockSize0;
@@ -244,6 +249,7 @@ internal sealed class VorbisPacketDecoder
     /// Writes the samples from the previous block's centre to this block's centre: the previous block's
     /// windowed right half plus this block's windowed left half, aligned on their shared overlap centre.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OverlapAdd(Span<float> block, int n, float[] previousHalf, int previousSize, Span<float> output, int channel, int channels)
     {
         int previousQuarter = previousSize / 4;
@@ -269,6 +275,7 @@ internal sealed class VorbisPacketDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] BuildSlope(int length)
     {
         var slope = new float[length];

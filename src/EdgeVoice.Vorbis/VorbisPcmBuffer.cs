@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>A growing buffer of interleaved float samples.</summary>
@@ -42,6 +43,7 @@ internal sealed class VorbisPcmBuffer
     public void TrimEnd(long frames) => _frames = Math.Max(0, _frames - frames);
 
     /// <summary>Copies frames [start, start + count) out, clamped to [-1, 1], with NaN as 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] ToClampedArray(long start, long count)
     {
         var result = new float[count * Channels];

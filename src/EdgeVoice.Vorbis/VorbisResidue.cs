@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Vorbis;
 
 /// <summary>
@@ -30,6 +31,7 @@ internal sealed class VorbisResidue
     }
 
     /// <summary>Reads a residue configuration of <paramref name="type"/> (0, 1 or 2) from the setup header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static VorbisResidue Read(VorbisBitReader reader, int type, VorbisCodebook[] books, string source, int index)
     {
         int begin = reader.ReadInt(24);
@@ -99,6 +101,7 @@ internal sealed class VorbisResidue
         DecodeChannels(reader, vectors, doNotDecode, halfBlock, _type);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeInterleaved(VorbisBitReader reader, float[][] vectors, bool[] doNotDecode, int halfBlock)
     {
         int channels = vectors.Length;
@@ -125,6 +128,7 @@ internal sealed class VorbisResidue
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeChannels(VorbisBitReader reader, float[][] vectors, bool[] doNotDecode, int size, int layout)
     {
         int begin = Math.Min(_begin, size);
@@ -205,6 +209,7 @@ internal sealed class VorbisResidue
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddInterleavedPartition(VorbisBitReader reader, VorbisCodebook book, float[] v, int offset)
     {
         int dims = book.Dimensions;
@@ -228,6 +233,7 @@ internal sealed class VorbisResidue
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AddOrderedPartition(VorbisBitReader reader, VorbisCodebook book, float[] v, int offset)
     {
         int dims = book.Dimensions;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Asr.Biasing;
 
 /// <summary>
@@ -35,6 +36,7 @@ public sealed class ContextGraph
     private readonly int[] _childCount;
     private readonly int[] _rootChild;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ContextGraph(List<(int[] Tokens, float Boost)> phrases)
     {
         _children = new Dictionary<long, int>();
@@ -154,6 +156,7 @@ public sealed class ContextGraph
 
     /// <summary>A graph over <paramref name="phrases"/>, encoded with <paramref name="encoder"/>.</summary>
     /// <exception cref="ArgumentException">A phrase is blank, or a boost is not a positive finite number.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContextGraph Build(IEnumerable<ContextPhrase> phrases, SentencePieceBpeEncoder encoder, float defaultBoost = DefaultBoost)
     {
         ArgumentNullException.ThrowIfNull(phrases);
@@ -182,6 +185,7 @@ public sealed class ContextGraph
 
     /// <summary>A graph over phrases already given as token ids, each with its boost per token.</summary>
     /// <exception cref="ArgumentException">A phrase is empty, holds a negative id, or a boost is not a positive finite number.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ContextGraph FromTokens(IEnumerable<(int[] Tokens, float Boost)> phrases, float defaultBoost = DefaultBoost)
     {
         ArgumentNullException.ThrowIfNull(phrases);
@@ -249,6 +253,7 @@ public sealed class ContextGraph
     /// the bonus, the next node and what the next state's <c>Kept</c> gains. None depends on the state's own
     /// <c>Kept</c>, so a search can cache the expansion of a node.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Expand(int node, Span<float> bonus, Span<int> nextNode, Span<float> keptGain)
     {
         for (int token = 0; token < bonus.Length; token++)
@@ -266,6 +271,7 @@ public sealed class ContextGraph
     public float FinalAdjustment(ContextState state) => _completed[state.Node] - _score[state.Node];
 
     /// <summary>The plain Aho–Corasick step: the deepest node whose path is a suffix of the node's path + token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int Advance(int node, int token, out bool extended)
     {
         extended = true;
@@ -292,6 +298,7 @@ public sealed class ContextGraph
     internal int FailureOf(int node) => _fail[node];
 
     /// <summary>The tokens from the root to a node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int[] PathOf(int node)
     {
         var path = new List<int>();
@@ -305,6 +312,7 @@ public sealed class ContextGraph
     }
 
     /// <summary>Indexes of the phrases that end at this node's path, longest first (the node and its failure chain).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal List<int> PhrasesEndingAt(int node)
     {
         var found = new List<int>();

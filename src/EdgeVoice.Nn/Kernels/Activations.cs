@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Nn;
 
@@ -38,6 +39,7 @@ public static class Activations
     }
 
     /// <summary>Swish (SiLU): <c>y = x · sigmoid(x)</c>. Works in place through a 1 KiB stack buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Swish(ReadOnlySpan<float> x, Span<float> y)
     {
         Guard.Length(y.Length, x.Length, nameof(y));
@@ -56,6 +58,7 @@ public static class Activations
     /// <c>y = x − max − log Σ e^(x − max)</c>, the numerically stable log-softmax of one vector. Empty input
     /// gives empty output; works in place.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y)
     {
         Guard.Length(y.Length, x.Length, nameof(y));

@@ -52,6 +52,7 @@ public static class Conv2dStride2
         Forward(SimdTiers.Best, history, input, weights, bias, output, inChannels, inBins, scratch);
 
     /// <summary>Same as the public overload, on a chosen tier (tests call every tier).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Forward(
         SimdTier tier, ReadOnlySpan<float> history, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         Span<float> output, int inChannels, int inBins, Span<float> scratch)
@@ -123,6 +124,7 @@ public static class Conv2dStride2
     /// runs <c>acc = fma(w[i], P[i, f..f+7], acc)</c> for i in patch order, then adds the bias (the same operations in
     /// the same order per output, so the 512-bit tier's results are unchanged bit for bit).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardSmallPatch(
         ReadOnlySpan<float> history, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         Span<float> output, int inChannels, int inBins, Span<float> scratch)
@@ -200,6 +202,7 @@ public static class Conv2dStride2
     /// channel c of <paramref name="frame"/> go to <c>patches[f, c·9 + 3·kt .. +2]</c> (<paramref name="destination"/>
     /// already points at the tap's offset 3·kt). The callers' length checks keep every index inside the spans.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(ref float frame, ref float destination, int inChannels, int inBins, int outBins, int patch)
     {
         for (int c = 0; c < inChannels; c++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Nn;
 
@@ -13,6 +14,7 @@ public static class CumulativeMean
     /// <param name="runningSum">Sum of all earlier frames, <c>dim</c> values; updated.</param>
     /// <param name="count">Number of earlier frames (a float, as the model's state keeps it); updated.</param>
     /// <param name="means">Time-major <c>[frames, dim]</c>; may be the same span as <paramref name="x"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(ReadOnlySpan<float> x, Span<float> runningSum, ref float count, Span<float> means)
     {
         int dim = runningSum.Length;

@@ -26,6 +26,7 @@ public static class DepthwiseConv1d
         Forward(SimdTiers.Best, history, input, weights, bias, output, channels);
 
     /// <summary>Converts PyTorch's <c>[channels, 1, kernel]</c> weight to the tap-major layout the kernel reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeFromPyTorch(ReadOnlySpan<float> pytorchWeights, int channels, Span<float> tapMajor)
     {
         Guard.Positive(channels, nameof(channels));
@@ -83,6 +84,7 @@ public static class DepthwiseConv1d
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOps, TVec>(
         ReadOnlySpan<float> history, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         Span<float> output, int channels, int kernel)

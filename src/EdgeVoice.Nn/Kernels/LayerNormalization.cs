@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Nn;
 
@@ -18,6 +19,7 @@ public static class LayerNormalization
     /// <param name="beta">Shift, <c>dim</c> values.</param>
     /// <param name="epsilon">Added to the variance.</param>
     /// <param name="y">Output, same shape as <paramref name="x"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, Span<float> y)
     {
         int dim = gamma.Length;

@@ -44,6 +44,7 @@ public static class MatrixVector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOps, TVec>(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
         where TOps : ISimdOps<TVec>
         where TVec : struct

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EdgeVoice.Nn;
 
 /// <summary>
@@ -9,6 +10,7 @@ public sealed class Lstm
     private readonly LstmLayer[] _layers;
 
     /// <summary>Stacks the layers; each layer's input size must be the previous one's hidden size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Lstm(IReadOnlyList<LstmLayer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -39,6 +41,7 @@ public sealed class Lstm
     public int StateLength => Layers * HiddenSize;
 
     /// <summary>Builds all <paramref name="layers"/> layers of the <c>nn.LSTM</c> stored under <paramref name="prefix"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Lstm FromModel(ModelFile model, string prefix, int layers)
     {
         Guard.Positive(layers, nameof(layers));
@@ -57,6 +60,7 @@ public sealed class Lstm
     /// <param name="cell">Per-stream <c>[Layers, HiddenSize]</c>; updated.</param>
     /// <param name="output">Time-major <c>[frames, HiddenSize]</c> from the last layer; must not overlap the input.</param>
     /// <param name="arena">Scratch for gates and the outputs of the inner layers.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> input, Span<float> hidden, Span<float> cell, Span<float> output, FloatArena arena)
     {
         ArgumentNullException.ThrowIfNull(arena);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Nn;
 
@@ -90,6 +91,7 @@ public sealed class LstmLayer
     /// <param name="cell">Per-stream cell state, <see cref="HiddenSize"/> values; updated.</param>
     /// <param name="output">Time-major <c>[frames, HiddenSize]</c>: the hidden state after each frame.</param>
     /// <param name="arena">Scratch for the gates of the chunk.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(ReadOnlySpan<float> input, Span<float> hidden, Span<float> cell, Span<float> output, FloatArena arena)
     {
         ArgumentNullException.ThrowIfNull(arena);

@@ -13,6 +13,7 @@ public static class ActivationQuantizer
     /// <summary>Quantizes <paramref name="x"/> into <paramref name="q"/> (same length) and returns the scale.</summary>
     /// <remarks>Vectorised where 256-bit vectors are accelerated, with the same float operations (one multiply, rounding
     /// half to even), so every path gives the same values; NaN or an infinity anywhere gives the scale NaN.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Quantize(ReadOnlySpan<float> x, Span<sbyte> q)
     {
         Guard.Length(q.Length, x.Length, nameof(q));
@@ -49,6 +50,7 @@ public static class ActivationQuantizer
     }
 
     /// <summary>Per-row symmetric quantization of a weight matrix: <c>scale[r] = max|W[r]| / 127</c> (1 for an all-zero row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeRows(ReadOnlySpan<float> weights, int rows, int columns, Span<sbyte> values, Span<float> scales)
     {
         Guard.Length(weights.Length, (long)rows * columns, nameof(weights));
@@ -70,6 +72,7 @@ public static class ActivationQuantizer
     /// <c>max |x[i]|</c> (0 for an empty span), found as the largest bit pattern with the sign cleared: for floats that
     /// is the order of magnitudes, with infinities and NaNs above every finite value.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float MaxMagnitude(ReadOnlySpan<float> x)
     {
         ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(x);

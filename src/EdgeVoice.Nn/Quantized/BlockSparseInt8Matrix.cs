@@ -26,6 +26,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
 
     /// <summary>Wraps packed block values and scales (not copied) and indexes the bitmap.</summary>
     /// <exception cref="ArgumentException">The bitmap's length or population does not match the packed values.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BlockSparseInt8Matrix(ReadOnlyMemory<sbyte> packed, ReadOnlySpan<byte> bitmap, ReadOnlyMemory<float> scales, int rows, int columns)
     {
         Guard.Positive(rows, nameof(rows));
@@ -100,6 +101,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     public static int BitmapBytes(int rows, int columns) => (int)((((long)rows * BlocksPerRow(columns)) + 7) / 8);
 
     /// <summary>Set bits among the first <paramref name="blocks"/> bits of a bitmap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CountBlocks(ReadOnlySpan<byte> bitmap, long blocks)
     {
         int count = 0;
@@ -124,6 +126,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     /// then each row is quantized symmetrically with the scale of its kept weights. Blocks that quantize to all
     /// zeros are dropped as well.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BlockSparseInt8Matrix Prune(ReadOnlySpan<float> weights, int rows, int columns, double sparsity)
     {
         Guard.Length(weights.Length, (long)rows * columns, nameof(weights));
@@ -177,6 +180,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     }
 
     /// <summary>Packs dense int8 values <c>[rows, columns]</c>: every block holding a non-zero value is stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BlockSparseInt8Matrix FromDense(ReadOnlySpan<sbyte> values, ReadOnlyMemory<float> scales, int rows, int columns)
     {
         Guard.Length(values.Length, (long)rows * columns, nameof(values));
@@ -207,6 +211,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Dequantize()
     {
         var result = new float[(long)Rows * Columns];
@@ -256,6 +261,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     }
 
     /// <summary>The int8 part and the float epilogue, from quantized activations <c>[frames, stride]</c> zero-padded to whole blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void MultiplyQuantized(Int8Path path, ReadOnlySpan<sbyte> x, int stride, ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
     {
         int rows = Rows;

@@ -24,6 +24,7 @@ internal static class DenseInt8Kernel
     /// <param name="x">Quantized activations, frame t at <c>t · xStride</c>.</param>
     /// <param name="bias">Empty or <c>rows</c> values; may be the output when there is one frame.</param>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TStep>(
         ref sbyte w, int rows, int cols, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<sbyte> x, int xStride, ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
@@ -74,6 +75,7 @@ internal static class DenseInt8Kernel
     /// One frame, eight rows per pass (one accumulator each: eight independent chains), for every whole group of eight
     /// rows; returns the first row not done. Eight rows share each activation load and one epilogue.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int OneFrame8Rows<TStep>(
         ref sbyte w, int rows, int cols, int vectorEnd, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ref sbyte x, float xScale, ReadOnlySpan<float> bias, Span<float> output)
@@ -128,6 +130,7 @@ internal static class DenseInt8Kernel
     }
 
     /// <summary>Per row <c>128·Σ w[r, c]</c> over the columns the vector loop covers (wrapping int32 arithmetic, as the kernel's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] ZeroPointOffsets(ReadOnlySpan<sbyte> w, int rows, int cols)
     {
         var offsets = new int[rows];
@@ -200,6 +203,7 @@ internal static class DenseInt8Kernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector128<int> Tail4(ref sbyte w0, ref sbyte w1, ref sbyte w2, ref sbyte w3, ref sbyte x, int start, int cols)
     {
         if (start == cols)

@@ -23,6 +23,7 @@ internal static class Int8Dot
         path == Int8Path.Scalar ? DenseScalar(ref w, ref x, 0, n, 0) : DensePortable(ref w, ref x, n);
 
     /// <summary>One weight row against four activation rows <paramref name="xStride"/> apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dense1x4(Int8Path path, ref sbyte w, ref sbyte x, nint xStride, int n, Span<int> sums)
     {
         for (int t = 0; t < 4; t++)
@@ -36,6 +37,7 @@ internal static class Int8Dot
         path == Int8Path.Scalar ? SparseScalar(ref packed, cols, ref x) : SparsePortable(ref packed, cols, ref x);
 
     /// <summary>One sparse weight row against four activation rows <paramref name="xStride"/> apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sparse1x4(Int8Path path, ref sbyte packed, ReadOnlySpan<ushort> cols, ref sbyte x, nint xStride, Span<int> sums)
     {
         for (int t = 0; t < 4; t++)
@@ -44,6 +46,7 @@ internal static class Int8Dot
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DenseScalar(ref sbyte w, ref sbyte x, int start, int n, int sum)
     {
         for (int i = start; i < n; i++)
@@ -54,6 +57,7 @@ internal static class Int8Dot
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DensePortable(ref sbyte w, ref sbyte x, int n)
     {
         Vector128<int> acc = Vector128<int>.Zero;
@@ -77,6 +81,7 @@ internal static class Int8Dot
         return (p0 + p1) + (p2 + p3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SparseScalar(ref sbyte packed, ReadOnlySpan<ushort> cols, ref sbyte x)
     {
         int sum = 0;
@@ -88,6 +93,7 @@ internal static class Int8Dot
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DenseScalarBlock(ref sbyte w, ref sbyte x, int sum)
     {
         for (int i = 0; i < BlockSize; i++)
@@ -98,6 +104,7 @@ internal static class Int8Dot
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SparsePortable(ref sbyte packed, ReadOnlySpan<ushort> cols, ref sbyte x)
     {
         Vector128<int> acc = Vector128<int>.Zero;

@@ -58,6 +58,7 @@ public sealed class Int8Matrix : IWeightMatrix
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Dequantize()
     {
         var result = new float[(long)Rows * Columns];
@@ -100,6 +101,7 @@ public sealed class Int8Matrix : IWeightMatrix
     }
 
     /// <summary>The int8 part and the float epilogue, from already quantized activations <c>[frames, Columns]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void MultiplyQuantized(Int8Path path, ReadOnlySpan<sbyte> x, ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
     {
         int rows = Rows;

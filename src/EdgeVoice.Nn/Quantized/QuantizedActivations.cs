@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace EdgeVoice.Nn;
 
@@ -18,6 +19,7 @@ internal ref struct QuantizedActivations
     private sbyte[]? _rentedValues;
     private float[]? _rentedScales;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public QuantizedActivations(ReadOnlySpan<float> input, int frames, int width, int stride, Span<sbyte> stackValues, Span<float> stackScales)
     {
         int n = frames * stride;

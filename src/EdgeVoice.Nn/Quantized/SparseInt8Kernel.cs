@@ -42,6 +42,7 @@ internal static class SparseInt8Kernel
     /// <param name="x">Quantized activations <c>[frames, stride]</c>, zero-padded to whole blocks.</param>
     /// <param name="bias">Empty or <c>rows</c> values; may overlap the output (copied first when there are several frames).</param>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TStep>(
         ref sbyte packed, int[] rowStart, ushort[] blockColumns, Lazy<SparseRowGroups> groups, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<sbyte> x, int stride, ReadOnlySpan<float> xScales, ReadOnlySpan<float> bias, Span<float> output)
@@ -107,6 +108,7 @@ internal static class SparseInt8Kernel
     }
 
     /// <summary>Per row <c>128·Σ</c> of its stored block values (wrapping int32 arithmetic, as the kernel's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] ZeroPointOffsets(ReadOnlySpan<sbyte> packed, int[] rowStart)
     {
         var offsets = new int[rowStart.Length - 1];
@@ -125,6 +127,7 @@ internal static class SparseInt8Kernel
     }
 
     /// <summary>Prepared (and, for steps that need them, signed) activations of one frame, 32 bytes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Prepare<TStep>(ReadOnlySpan<sbyte> x, Span<byte> prepared, Span<sbyte> signed)
         where TStep : struct, IInt8Step
     {
@@ -149,6 +152,7 @@ internal static class SparseInt8Kernel
     }
 
     /// <summary>Frames in pairs, block by block: <c>[pair][block column][2][16]</c>; an odd last frame is paired with zeros.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interleave<TStep>(ReadOnlySpan<sbyte> x, int frames, int stride, Span<byte> prepared, Span<sbyte> signed)
         where TStep : struct, IInt8Step
     {
@@ -177,6 +181,7 @@ internal static class SparseInt8Kernel
     }
 
     /// <summary>One frame: the rows' block pairs in lockstep, four rows per group (<see cref="SparseRowGroups"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneFrame<TStep>(
         SparseRowGroups groups, int rows, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, float xScale, ReadOnlySpan<float> bias, Span<float> output)
@@ -187,7 +192,9 @@ internal static class SparseInt8Kernel
         ref int groupStart = ref MemoryMarshal.GetArrayDataReference(groups.GroupStart);
         ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(groups.Weights);
         ref int columns = ref MemoryMarshal.GetArrayDataReference(groups.Offsets);
-        for (int r = 0, g = 0; r < rows; r += 4, g++)
+        Span<int> placeSums = stackalloc int[groups.Rows.Length];
+        ref int sums = ref MemoryMarshal.GetReference(placeSums);
+        for (int g = 0; 4 * g < rows; g++)
         {
             Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
             int end = Unsafe.Add(ref groupStart, g + 1);
@@ -201,11 +208,14 @@ internal static class SparseInt8Kernel
                 a3 = PairStep<TStep>(a3, ref pr, ref sr, ref Unsafe.Add(ref c, 6), ref Unsafe.Add(ref w, 6 * BlockSize));
             }
 
-            FinishRows<TStep>(a0, a1, a2, a3, r, rows, scales, offsets, xScale, bias, output);
+            DenseInt8Kernel.Reduce4(a0, a1, a2, a3).StoreUnsafe(ref sums, (nuint)(4 * g));
         }
+
+        FinishRows<TStep>(placeSums, groups.Places, rows, scales, offsets, xScale, bias, output);
     }
 
     /// <summary>Every ordered pair of the frame's activation blocks, 32 bytes each: entry <c>c0·blocks + c1</c> is block c0 then block c1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PairTable<TStep>(ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, int blocks, Span<byte> preparedPairs, Span<sbyte> signedPairs)
         where TStep : struct, IInt8Step
     {
@@ -230,6 +240,7 @@ internal static class SparseInt8Kernel
     }
 
     /// <summary><see cref="OneFrame"/> with each step's activations one load from the pair table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneFramePairTable<TStep>(
         SparseRowGroups groups, int rows, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<byte> preparedPairs, ReadOnlySpan<sbyte> signedPairs, float xScale, ReadOnlySpan<float> bias, Span<float> output)
@@ -240,7 +251,9 @@ internal static class SparseInt8Kernel
         ref int groupStart = ref MemoryMarshal.GetArrayDataReference(groups.GroupStart);
         ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(groups.Weights);
         ref int pairs = ref MemoryMarshal.GetArrayDataReference(groups.PairOffsets!);
-        for (int r = 0, g = 0; r < rows; r += 4, g++)
+        Span<int> placeSums = stackalloc int[groups.Rows.Length];
+        ref int sums = ref MemoryMarshal.GetReference(placeSums);
+        for (int g = 0; 4 * g < rows; g++)
         {
             Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
             int end = Unsafe.Add(ref groupStart, g + 1);
@@ -255,26 +268,58 @@ internal static class SparseInt8Kernel
                 a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref pt, o3), Signed<TStep>(ref st, o3), Vector256.LoadUnsafe(ref w, 6 * BlockSize));
             }
 
-            FinishRows<TStep>(a0, a1, a2, a3, r, rows, scales, offsets, xScale, bias, output);
+            DenseInt8Kernel.Reduce4(a0, a1, a2, a3).StoreUnsafe(ref sums, (nuint)(4 * g));
         }
+
+        FinishRows<TStep>(placeSums, groups.Places, rows, scales, offsets, xScale, bias, output);
     }
 
-    /// <summary>Rows r..r+3 of a one-frame product: the four accumulators reduced, the zero-point correction, scale and bias.</summary>
+    /// <summary>
+    /// The one-frame epilogue in row order: row r's sum is <c>placeSums[places[r]]</c> (the groups hold the rows
+    /// ordered by length); then the zero-point correction, scale and bias, eight rows at a time with one gather.
+    /// Per row the same operations as <see cref="DenseInt8Kernel.Epilogue4"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FinishRows<TStep>(
-        Vector256<int> a0, Vector256<int> a1, Vector256<int> a2, Vector256<int> a3, int r, int rows,
-        ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets, float xScale, ReadOnlySpan<float> bias, Span<float> output)
+        ReadOnlySpan<int> placeSums, int[] places, int rows, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
+        float xScale, ReadOnlySpan<float> bias, Span<float> output)
         where TStep : struct, IInt8Step
     {
-        int valid = Math.Min(4, rows - r);
-        Vector128<int> sums = DenseInt8Kernel.Reduce4(a0, a1, a2, a3);
-        if (TStep.AddsZeroPoint)
+        ref int sums = ref MemoryMarshal.GetReference(placeSums);
+        ref int place = ref MemoryMarshal.GetArrayDataReference(places);
+        ref float ws = ref MemoryMarshal.GetReference(scales);
+        ref int zp = ref MemoryMarshal.GetReference(offsets);
+        ref float y = ref MemoryMarshal.GetReference(output);
+        var xs = Vector256.Create(xScale);
+        int r = 0;
+        unsafe
         {
-            sums -= DenseInt8Kernel.Load4(offsets, r, valid);
+            fixed (int* sumsBase = placeSums)
+            {
+                for (; r + 8 <= rows; r += 8)
+                {
+                    Vector256<int> s = Avx2.GatherVector256(sumsBase, Vector256.LoadUnsafe(ref place, (nuint)r), 4);
+                    if (TStep.AddsZeroPoint)
+                    {
+                        s -= Vector256.LoadUnsafe(ref zp, (nuint)r);
+                    }
+
+                    Vector256<float> b = bias.IsEmpty ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)r);
+                    ((Vector256.ConvertToSingle(s) * (Vector256.LoadUnsafe(ref ws, (nuint)r) * xs)) + b).StoreUnsafe(ref y, (nuint)r);
+                }
+            }
         }
 
-        Vector128<float> b = bias.IsEmpty ? Vector128<float>.Zero : DenseInt8Kernel.Load4(bias, r, valid);
-        DenseInt8Kernel.Store4(DenseInt8Kernel.Epilogue4(sums, DenseInt8Kernel.Load4(scales, r, valid), xScale, b), output, r, valid);
+        for (; r < rows; r++)
+        {
+            int s = Unsafe.Add(ref sums, Unsafe.Add(ref place, r));
+            if (TStep.AddsZeroPoint)
+            {
+                s -= Unsafe.Add(ref zp, r);
+            }
+
+            Unsafe.Add(ref y, r) = ((float)s * (Unsafe.Add(ref ws, r) * xScale)) + (bias.IsEmpty ? 0f : bias[r]);
+        }
     }
 
     /// <summary>One row's pair of blocks: 32 weight bytes against the two 16-byte activation blocks at <c>c[0]</c> and <c>c[1]</c>.</summary>
@@ -295,6 +340,7 @@ internal static class SparseInt8Kernel
     /// four rows at a time: their per-frame sums are transposed into one four-row vector per frame, so the epilogue and
     /// the stores run on four rows at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Frames<TStep>(
         ref sbyte packed, int[] rowStart, ref ushort cols, ReadOnlySpan<float> scales, ReadOnlySpan<int> offsets,
         ReadOnlySpan<byte> prepared, ReadOnlySpan<sbyte> signed, int pairStride, int firstPair, int passPairs,
@@ -378,6 +424,7 @@ internal static class SparseInt8Kernel
     }
 
     /// <summary>One to three pairs (the frames left after whole passes of eight), one pair at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector256<int> FewPairs<TStep>(
         ref sbyte packed, ref ushort cols, int start, int end, ref byte prepared, ref sbyte signed, int pairStride, int pairs)
         where TStep : struct, IInt8Step
