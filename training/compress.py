@@ -28,6 +28,7 @@ at least 16 columns); everything else stays float32.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
 import math
 import os
@@ -43,6 +44,7 @@ import torch  # noqa: E402
 
 from checkpoint import load_any  # noqa: E402
 from data import collate, load_sets, make_batches  # noqa: E402
+from model import collapsed_distillation  # noqa: E402
 from model_file import BLOCK, quantize_per_channel, read_model, write_model  # noqa: E402
 from params import Params, add_params  # noqa: E402
 from train import Logger, dev_loss, load_training_data, set_seed, spec_augment, tokenize  # noqa: E402
@@ -55,6 +57,9 @@ def parse_args():
     add_params(parser)
     parser.add_argument("--target-sparsity", type=float, default=0.5, help="share of 1x16 blocks pruned at the end (0 = dense int8)")
     parser.add_argument("--prune-end", type=float, default=0.7, help="fraction of the budget at which the target sparsity is reached")
+    parser.add_argument("--distill", type=float, default=0.0,
+                        help="weight of teacher-student distillation from the float32 start model: KL over blank / next token / rest "
+                             "at every lattice node (Panchapagesan et al. 2021), summed per utterance like the RNN-T loss (0: off)")
     parser.add_argument("--global-prune", action="store_true",
                         help="choose the pruned blocks over all matrices together (scores relative to each matrix) instead of the same share per matrix")
     parser.add_argument("--max-matrix-sparsity", type=float, default=0.85, help="with --global-prune: most of one matrix's blocks pruned")
@@ -196,6 +201,12 @@ def main() -> None:
     folded = float(source_meta.get("decoding", {}).get("blank_penalty_folded", 0.0))
     with torch.no_grad():
         model.joiner.output.bias[p.blank_id] += folded
+    # Teacher-student: the float32 start model, frozen, teaches the compressed one (--distill).
+    teacher = None
+    if args.distill > 0:
+        teacher = copy.deepcopy(model).eval()
+        for w in teacher.parameters():
+            w.requires_grad_(False)
     sp = spm.SentencePieceProcessor(model_file=p.tokenizer)
     if sp.get_piece_size() != p.vocab_size:
         raise SystemExit(f"tokenizer {p.tokenizer} has {sp.get_piece_size()} pieces, the model {p.vocab_size}")
@@ -218,7 +229,7 @@ def main() -> None:
     fill = model.cmvn.mean.clone()
     model.train()
     started = time.time()
-    step, epoch, sparsity, tick, loss_sum, pen_sum, n_sum = 0, 0, 0.0, time.time(), 0.0, 0.0, 0
+    step, epoch, sparsity, tick, loss_sum, pen_sum, n_sum, kd_sum = 0, 0, 0.0, time.time(), 0.0, 0.0, 0, 0.0
     budget_s = p.max_minutes * 60
 
     def progress() -> float:
@@ -251,11 +262,21 @@ def main() -> None:
                 with torch.no_grad():
                     for w in weights:
                         w.copy_(fake_quant(w))
-            loss = model(feats, lengths, [targets[i] for i in idx])
+            batch_targets = [targets[i] for i in idx]
+            kd = None
+            if teacher is None:
+                loss = model(feats, lengths, batch_targets)
+                total = loss
+            else:
+                loss, logits, enc_lens, tgt, tgt_lens = model(feats, lengths, batch_targets, return_logits=True)
+                with torch.no_grad():
+                    teacher_logits = teacher(feats, lengths, batch_targets, return_logits=True)[1]
+                kd = collapsed_distillation(logits, teacher_logits, enc_lens, tgt, tgt_lens, p.blank_id)
+                total = loss + args.distill * kd
             optimizer.zero_grad()
-            finite = bool(torch.isfinite(loss))
+            finite = bool(torch.isfinite(total))
             if finite:
-                loss.backward()      # with --fake-quant: the gradient at the quantized weights (straight-through)
+                total.backward()     # with --fake-quant: the gradient at the quantized weights (straight-through)
             if saved is not None:
                 with torch.no_grad():
                     for w, s in zip(weights, saved):
@@ -273,12 +294,13 @@ def main() -> None:
                     params[n].mul_(masks[n])
             step += 1
             loss_sum += float(loss)
+            kd_sum += float(kd) if kd is not None else 0.0
             pen_sum += float(penalty)
             n_sum += 1
             if step % 10 == 0:
-                log(f"step {step} progress {t:.3f} loss {loss_sum / n_sum:.4f} qat-penalty {pen_sum / n_sum:.4f} (weight {qat_w:.3g}) "
+                log(f"step {step} progress {t:.3f} loss {loss_sum / n_sum:.4f}" + (f" kd {kd_sum / n_sum:.4f}" if teacher is not None else "") + f" qat-penalty {pen_sum / n_sum:.4f} (weight {qat_w:.3g}) "
                     f"sparsity {sparsity:.3f} lr {lr:.2e} {10 / (time.time() - tick):.2f} steps/s")
-                tick, loss_sum, pen_sum, n_sum = time.time(), 0.0, 0.0, 0
+                tick, loss_sum, pen_sum, n_sum, kd_sum = time.time(), 0.0, 0.0, 0, 0.0
             if os.path.exists(os.path.join(p.exp_dir, "STOP")):
                 log("STOP file found")
                 done = True
@@ -308,7 +330,7 @@ def main() -> None:
         "weights": "int8 symmetric, one float32 scale per output channel",
         "activations": "int8 symmetric, quantized per frame at run time",
         "block": "1x16", "target_sparsity": args.target_sparsity, "qat_weight": args.qat_weight,
-        "prune_end": args.prune_end, "global_prune": args.global_prune, "steps": step, "minutes": round((time.time() - started) / 60, 1), "lr": p.lr,
+        "prune_end": args.prune_end, "global_prune": args.global_prune, "distill": args.distill, "steps": step, "minutes": round((time.time() - started) / 60, 1), "lr": p.lr,
         "source": os.path.basename(p.init_from), "tool": "training/compress.py",
         "data": {"manifests": p.manifests, "utterances": len(train)},
     }

@@ -216,9 +216,10 @@ class Transducer(nn.Module):
         return out
 
     def forward(self, feats: torch.Tensor, lengths: torch.Tensor, targets: List[List[int]],
-                return_encoder: bool = False):
+                return_encoder: bool = False, return_logits: bool = False):
         """Mean (over utterances) RNN-T loss; feats are raw fbank (N, T, F) — CMVN is applied here.
-        With return_encoder, returns (loss, encoder output, encoder lengths, LSTM cell state at the end)."""
+        With return_encoder, returns (loss, encoder output, encoder lengths, LSTM cell state at the end);
+        with return_logits, (loss, joiner logits (N, T, U+1, V), encoder lengths, targets (N, U), target lengths)."""
         import torchaudio.functional as TAF
         enc, enc_lens, cell = self.encode(feats, lengths, return_cell=True)
         dec = self.predictor(self.predictor_input(targets))           # (N, U+1, Dd)
@@ -230,7 +231,34 @@ class Transducer(nn.Module):
         tgt_lens = torch.tensor([len(t) for t in targets], dtype=torch.int32)
         loss = TAF.rnnt_loss(logits.float(), tgt, enc_lens.int(), tgt_lens,
                              blank=self.p.blank_id, reduction="mean")
+        if return_logits:
+            return loss, logits, enc_lens, tgt, tgt_lens
         return (loss, enc, enc_lens, cell) if return_encoder else loss
+
+
+def collapsed_log_probs(logits: torch.Tensor, targets: torch.Tensor, blank: int) -> torch.Tensor:
+    """Per lattice node (n, t, u < U), the log-probabilities of three outcomes: blank, the next reference token
+    targets[n, u], and anything else. (N, T, U+1, V) logits -> (N, T, U, 3). The efficient RNN-T distillation of
+    Panchapagesan et al. (Interspeech 2021) compares teacher and student on these instead of on all V outputs."""
+    logp = logits.float().log_softmax(dim=-1)[:, :, :-1, :]          # nodes with a next token
+    n, t, u, _ = logp.shape
+    lp_blank = logp[..., blank]
+    lp_next = logp.gather(3, targets.long().view(n, 1, u, 1).expand(n, t, u, 1)).squeeze(3)
+    rest = torch.log1p(-(lp_blank.exp() + lp_next.exp()).clamp(max=1.0 - 1e-6))
+    return torch.stack([lp_blank, lp_next, rest], dim=-1)
+
+
+def collapsed_distillation(student: torch.Tensor, teacher: torch.Tensor, enc_lens: torch.Tensor, targets: torch.Tensor,
+                           target_lens: torch.Tensor, blank: int) -> torch.Tensor:
+    """KL(teacher || student) over the three collapsed outcomes, summed over the valid nodes of each utterance
+    (t < T_n, u < U_n) and averaged over utterances, so it has the scale of the per-utterance RNN-T loss."""
+    s = collapsed_log_probs(student, targets, blank)
+    with torch.no_grad():
+        q = collapsed_log_probs(teacher, targets, blank)
+    kl = (q.exp() * (q - s)).sum(dim=-1)                               # (N, T, U)
+    n, t, u = kl.shape
+    mask = (torch.arange(t).view(1, t, 1) < enc_lens.view(n, 1, 1)) & (torch.arange(u).view(1, 1, u) < target_lens.view(n, 1, 1).long())
+    return (kl * mask).sum() / n
 
 
 def count_parameters(model: nn.Module) -> int:
