@@ -66,7 +66,7 @@ public sealed class ConvolutionTests
         var random = new Random(31);
         for (int bins = 3; bins <= 14; bins++)
         {
-            foreach ((int cin, int cout) in new[] { (1, 3), (2, 5), (3, 1), (4, 8) })
+            foreach ((int cin, int cout) in new[] { (1, 3), (2, 5), (3, 1), (4, 8), (1, 32), (2, 32), (4, 64), (3, 96) })
             {
                 int frames = (bins + cin) % 7;
                 float[] w = TestData.Uniform(random, cout * cin * 9);

@@ -33,9 +33,31 @@ public static class Conv2dStride2
     /// <remarks>Chunks with an even number of frames keep the stride aligned across chunks; an odd chunk should be the last.</remarks>
     public static int OutputFrames(int inFrames) => inFrames <= 0 ? 0 : ((inFrames - 1) / 2) + 1;
 
-    /// <summary>Floats of scratch <see cref="Forward"/> needs.</summary>
+    /// <summary>Floats of scratch <see cref="Forward"/> needs (the patches of one output frame, and room for its products).</summary>
     public static int ScratchLength(int inChannels, int inBins) =>
-        inChannels * 9 * (inChannels * 9 < SmallPatch ? PaddedBins(OutputBins(inBins)) : OutputBins(inBins));
+        Math.Max(
+            inChannels * 9 * (inChannels * 9 < SmallPatch ? PaddedBins(OutputBins(inBins)) : OutputBins(inBins)),
+            BinBlocks(OutputBins(inBins)) * MaxChannelsForProducts(inChannels));
+
+    /// <summary>
+    /// The weights <c>[outChannels, patch]</c> transposed to <c>[patch, outChannels]</c>, the layout of the 512-bit
+    /// kernel (<see cref="CausalConv2d"/> keeps a copy).
+    /// </summary>
+    public static float[] TransposeWeights(ReadOnlySpan<float> weights, int inChannels)
+    {
+        int patch = inChannels * 9;
+        int outChannels = weights.Length / patch;
+        var t = new float[weights.Length];
+        for (int oc = 0; oc < outChannels; oc++)
+        {
+            for (int i = 0; i < patch; i++)
+            {
+                t[(i * outChannels) + oc] = weights[(oc * patch) + i];
+            }
+        }
+
+        return t;
+    }
 
     /// <summary>Computes the output frames of one chunk; the history is read, not updated (see <see cref="FrameHistory.Append"/>).</summary>
     /// <param name="history">Time-major <c>[2, inChannels, inBins]</c>.</param>
@@ -55,7 +77,7 @@ public static class Conv2dStride2
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Forward(
         SimdTier tier, ReadOnlySpan<float> history, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
-        Span<float> output, int inChannels, int inBins, Span<float> scratch)
+        Span<float> output, int inChannels, int inBins, Span<float> scratch, ReadOnlySpan<float> transposedWeights = default)
     {
         Guard.Positive(inChannels, nameof(inChannels));
         if (inBins < 3)
@@ -86,6 +108,14 @@ public static class Conv2dStride2
         Guard.AtLeast(scratch.Length, ScratchLength(inChannels, inBins), nameof(scratch));
         Guard.Tier(tier, nameof(tier));
 
+        if (tier == SimdTier.Vector512 && Vector512.IsHardwareAccelerated && outChannels % (2 * ChannelsPerVector) == 0
+            && outChannels <= MaxChannelsForProducts(inChannels))
+        {
+            float[]? own = transposedWeights.IsEmpty ? TransposeWeights(weights, inChannels) : null;
+            Forward512(history, input, own ?? transposedWeights, bias, output, inChannels, inBins, outChannels, scratch);
+            return;
+        }
+
         if (patch < SmallPatch)
         {
             ForwardSmallPatch(history, input, weights, bias, output, inChannels, inBins, scratch);
@@ -113,6 +143,137 @@ public static class Conv2dStride2
                     TensorPrimitives.Add(row, bias[c], row);
                 }
             }
+        }
+    }
+
+    /// <summary>Output channels per 512-bit vector.</summary>
+    private const int ChannelsPerVector = 16;
+
+    /// <summary>Output bins computed together by <see cref="Forward512"/>: with two channel vectors, eight independent accumulator chains.</summary>
+    private const int BinsPerBlock = 4;
+
+    /// <summary>The most output channels the 512-bit kernel's product scratch is sized for (others take the GEMM).</summary>
+    private static int MaxChannelsForProducts(int inChannels) => Math.Max(64, inChannels * 2);
+
+    /// <summary>Output bins rounded up to whole blocks of <see cref="BinsPerBlock"/>.</summary>
+    private static int BinBlocks(int outBins) => (outBins + BinsPerBlock - 1) / BinsPerBlock * BinsPerBlock;
+
+    /// <summary>
+    /// The 512-bit kernel for a multiple of 32 output channels (any patch size), without im2col: for each
+    /// block of four output bins and pair of 16-channel vectors, <c>acc[f, oc..] = fma(Wᵀ[i, oc..], x_i(f), acc)</c> runs over
+    /// the patch index i = (channel, time tap, frequency tap) in order, starting from the bias, reading x_i(f) straight
+    /// from the three input rows of the output frame: eight independent chains, no horizontal sums. A last block with
+    /// fewer than four bins repeats the last bin and keeps only the valid ones. The products <c>[bins, outChannels]</c>
+    /// are then transposed into the channel-major output frame.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Forward512(
+        ReadOnlySpan<float> history, ReadOnlySpan<float> input, ReadOnlySpan<float> transposed, ReadOnlySpan<float> bias,
+        Span<float> output, int inChannels, int inBins, int outChannels, Span<float> scratch)
+    {
+        int frameSize = inChannels * inBins;
+        int patch = inChannels * 9;
+        int outBins = OutputBins(inBins);
+        int bins = BinBlocks(outBins);
+        int outFrames = OutputFrames(input.Length / frameSize);
+        int outFrameSize = outChannels * outBins;
+        Guard.Length(transposed.Length, (long)patch * outChannels, nameof(transposed));
+        Span<float> products = scratch[..(bins * outChannels)];
+        ref float w = ref MemoryMarshal.GetReference(transposed);
+        ref float prod = ref MemoryMarshal.GetReference(products);
+        for (int t = 0; t < outFrames; t++)
+        {
+            ref float row0 = ref MemoryMarshal.GetReference(InputRow(history, input, 2 * t, frameSize));
+            ref float row1 = ref MemoryMarshal.GetReference(InputRow(history, input, (2 * t) + 1, frameSize));
+            ref float row2 = ref MemoryMarshal.GetReference(InputRow(history, input, (2 * t) + 2, frameSize));
+            for (int oc = 0; oc < outChannels; oc += 2 * ChannelsPerVector)
+            {
+                var acc = new Accumulators();
+                if (!bias.IsEmpty)
+                {
+                    acc.B0 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)oc);
+                    acc.B1 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)(oc + ChannelsPerVector));
+                }
+
+                for (int f = 0; f < outBins; f += BinsPerBlock)
+                {
+                    int o1 = 2 * Math.Min(f + 1, outBins - 1), o2 = 2 * Math.Min(f + 2, outBins - 1), o3 = 2 * Math.Min(f + 3, outBins - 1);
+                    acc.Reset();
+                    ref float wc = ref Unsafe.Add(ref w, oc);
+                    for (int c = 0; c < inChannels; c++)
+                    {
+                        int at = (c * inBins) + (2 * f);
+                        int d1 = o1 - (2 * f), d2 = o2 - (2 * f), d3 = o3 - (2 * f);
+                        acc.Taps(ref wc, outChannels, ref Unsafe.Add(ref row0, at), d1, d2, d3);
+                        acc.Taps(ref Unsafe.Add(ref wc, 3 * outChannels), outChannels, ref Unsafe.Add(ref row1, at), d1, d2, d3);
+                        acc.Taps(ref Unsafe.Add(ref wc, 6 * outChannels), outChannels, ref Unsafe.Add(ref row2, at), d1, d2, d3);
+                        wc = ref Unsafe.Add(ref wc, 9 * outChannels);
+                    }
+
+                    acc.Store(ref Unsafe.Add(ref prod, (f * outChannels) + oc), outChannels);
+                }
+            }
+
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), t * outFrameSize);
+            for (int f = 0; f < outBins; f++)
+            {
+                for (int oc = 0; oc < outChannels; oc++)
+                {
+                    Unsafe.Add(ref y, (oc * outBins) + f) = Unsafe.Add(ref prod, (f * outChannels) + oc);
+                }
+            }
+        }
+    }
+
+    /// <summary>Four bins × two 16-channel vectors of <see cref="Forward512"/>, in registers.</summary>
+    private struct Accumulators
+    {
+        public Vector512<float> B0, B1;
+        private Vector512<float> _a00, _a01, _a10, _a11, _a20, _a21, _a30, _a31;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Reset()
+        {
+            _a00 = _a10 = _a20 = _a30 = B0;
+            _a01 = _a11 = _a21 = _a31 = B1;
+        }
+
+        /// <summary>The three frequency taps of one channel and time tap: weights rows w, w + stride, w + 2·stride; inputs at x + d_j + kf.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Taps(ref float w, int stride, ref float x, int d1, int d2, int d3)
+        {
+            for (int kf = 0; kf < 3; kf++)
+            {
+                ref float wi = ref Unsafe.Add(ref w, kf * stride);
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref wi);
+                Vector512<float> w1 = Vector512.LoadUnsafe(ref wi, ChannelsPerVector);
+                Vector512<float> x0 = Vector512.Create(Unsafe.Add(ref x, kf));
+                Vector512<float> x1 = Vector512.Create(Unsafe.Add(ref x, d1 + kf));
+                Vector512<float> x2 = Vector512.Create(Unsafe.Add(ref x, d2 + kf));
+                Vector512<float> x3 = Vector512.Create(Unsafe.Add(ref x, d3 + kf));
+                _a00 = Vector512.FusedMultiplyAdd(w0, x0, _a00);
+                _a01 = Vector512.FusedMultiplyAdd(w1, x0, _a01);
+                _a10 = Vector512.FusedMultiplyAdd(w0, x1, _a10);
+                _a11 = Vector512.FusedMultiplyAdd(w1, x1, _a11);
+                _a20 = Vector512.FusedMultiplyAdd(w0, x2, _a20);
+                _a21 = Vector512.FusedMultiplyAdd(w1, x2, _a21);
+                _a30 = Vector512.FusedMultiplyAdd(w0, x3, _a30);
+                _a31 = Vector512.FusedMultiplyAdd(w1, x3, _a31);
+            }
+        }
+
+        /// <summary>Rows r, r + stride, r + 2·stride, r + 3·stride of the products (the caller's buffer has room for whole blocks).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Store(ref float r, int stride)
+        {
+            _a00.StoreUnsafe(ref r);
+            _a01.StoreUnsafe(ref r, ChannelsPerVector);
+            _a10.StoreUnsafe(ref r, (nuint)stride);
+            _a11.StoreUnsafe(ref r, (nuint)(stride + ChannelsPerVector));
+            _a20.StoreUnsafe(ref r, (nuint)(2 * stride));
+            _a21.StoreUnsafe(ref r, (nuint)((2 * stride) + ChannelsPerVector));
+            _a30.StoreUnsafe(ref r, (nuint)(3 * stride));
+            _a31.StoreUnsafe(ref r, (nuint)((3 * stride) + ChannelsPerVector));
         }
     }
 

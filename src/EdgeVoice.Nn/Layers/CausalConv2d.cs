@@ -1,3 +1,5 @@
+using EdgeVoice.Nn.Simd;
+
 namespace EdgeVoice.Nn;
 
 /// <summary>
@@ -9,6 +11,7 @@ public sealed class CausalConv2d
 {
     private readonly ReadOnlyMemory<float> _weight;
     private readonly ReadOnlyMemory<float> _bias;
+    private readonly float[] _transposed;
 
     /// <summary>Wraps PyTorch's weight <c>[outChannels, inChannels, 3, 3]</c> and an optional bias (not copied).</summary>
     public CausalConv2d(ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias, int inChannels, int outChannels, int inBins)
@@ -24,6 +27,7 @@ public sealed class CausalConv2d
         Guard.OptionalBias(bias.Length, outChannels, nameof(bias));
         _weight = weight;
         _bias = bias;
+        _transposed = Conv2dStride2.TransposeWeights(weight.Span, inChannels);
         InChannels = inChannels;
         OutChannels = outChannels;
         InBins = inBins;
@@ -71,7 +75,7 @@ public sealed class CausalConv2d
     {
         ArgumentNullException.ThrowIfNull(arena);
         Span<float> scratch = arena.Rent(Conv2dStride2.ScratchLength(InChannels, InBins));
-        Conv2dStride2.Forward(history, input, _weight.Span, _bias.Span, output, InChannels, InBins, scratch);
+        Conv2dStride2.Forward(SimdTiers.Best, history, input, _weight.Span, _bias.Span, output, InChannels, InBins, scratch, _transposed);
         FrameHistory.Append(history, input, InFrameSize);
     }
 }
