@@ -166,7 +166,14 @@ public sealed class MelFilterBank
         {
             int start = _offsets[b];
             int length = _offsets[b + 1] - start;
-            energies[b] = length == 0 ? 0.0 : TensorPrimitives.Dot(spectrum.Slice(_first[b], length), all.Slice(start, length));
+            double sum = 0.0;
+            ReadOnlySpan<double> x = spectrum.Slice(_first[b], length), w = all.Slice(start, length);
+            for (int k = 0; k < x.Length; k++)
+            {
+                sum += x[k] * w[k];
+            }
+
+            energies[b] = sum;
         }
     }
 }
