@@ -256,8 +256,26 @@ internal static class SparseInt8Kernel
         for (int g = 0; 4 * g < rows; g++)
         {
             Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<int> b0 = default, b1 = default, b2 = default, b3 = default;
             int end = Unsafe.Add(ref groupStart, g + 1);
-            for (int step = Unsafe.Add(ref groupStart, g); step < end; step++)
+            int step = Unsafe.Add(ref groupStart, g);
+            for (; step + 1 < end; step += 2) // two steps into two accumulator sets: eight independent chains
+            {
+                ref sbyte w = ref Unsafe.Add(ref weights, (nint)step * SparseRowGroups.StepBytes);
+                ref int c = ref Unsafe.Add(ref pairs, (nint)step * 4);
+                nuint o0 = (nuint)c, o1 = (nuint)Unsafe.Add(ref c, 1), o2 = (nuint)Unsafe.Add(ref c, 2), o3 = (nuint)Unsafe.Add(ref c, 3);
+                nuint p0 = (nuint)Unsafe.Add(ref c, 4), p1 = (nuint)Unsafe.Add(ref c, 5), p2 = (nuint)Unsafe.Add(ref c, 6), p3 = (nuint)Unsafe.Add(ref c, 7);
+                a0 = TStep.Step(a0, Vector256.LoadUnsafe(ref pt, o0), Signed<TStep>(ref st, o0), Vector256.LoadUnsafe(ref w));
+                b0 = TStep.Step(b0, Vector256.LoadUnsafe(ref pt, p0), Signed<TStep>(ref st, p0), Vector256.LoadUnsafe(ref w, SparseRowGroups.StepBytes));
+                a1 = TStep.Step(a1, Vector256.LoadUnsafe(ref pt, o1), Signed<TStep>(ref st, o1), Vector256.LoadUnsafe(ref w, 2 * BlockSize));
+                b1 = TStep.Step(b1, Vector256.LoadUnsafe(ref pt, p1), Signed<TStep>(ref st, p1), Vector256.LoadUnsafe(ref w, SparseRowGroups.StepBytes + (2 * BlockSize)));
+                a2 = TStep.Step(a2, Vector256.LoadUnsafe(ref pt, o2), Signed<TStep>(ref st, o2), Vector256.LoadUnsafe(ref w, 4 * BlockSize));
+                b2 = TStep.Step(b2, Vector256.LoadUnsafe(ref pt, p2), Signed<TStep>(ref st, p2), Vector256.LoadUnsafe(ref w, SparseRowGroups.StepBytes + (4 * BlockSize)));
+                a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref pt, o3), Signed<TStep>(ref st, o3), Vector256.LoadUnsafe(ref w, 6 * BlockSize));
+                b3 = TStep.Step(b3, Vector256.LoadUnsafe(ref pt, p3), Signed<TStep>(ref st, p3), Vector256.LoadUnsafe(ref w, SparseRowGroups.StepBytes + (6 * BlockSize)));
+            }
+
+            if (step < end)
             {
                 ref sbyte w = ref Unsafe.Add(ref weights, (nint)step * SparseRowGroups.StepBytes);
                 ref int c = ref Unsafe.Add(ref pairs, (nint)step * 4);
@@ -268,7 +286,7 @@ internal static class SparseInt8Kernel
                 a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref pt, o3), Signed<TStep>(ref st, o3), Vector256.LoadUnsafe(ref w, 6 * BlockSize));
             }
 
-            DenseInt8Kernel.Reduce4(a0, a1, a2, a3).StoreUnsafe(ref sums, (nuint)(4 * g));
+            DenseInt8Kernel.Reduce4(a0 + b0, a1 + b1, a2 + b2, a3 + b3).StoreUnsafe(ref sums, (nuint)(4 * g));
         }
 
         FinishRows<TStep>(placeSums, groups.Places, rows, scales, offsets, xScale, bias, output);
@@ -409,8 +427,28 @@ internal static class SparseInt8Kernel
     private static Vector256<int> FourPairs<TStep>(ref sbyte packed, ref ushort cols, int start, int end, ref byte prepared, ref sbyte signed, int pairStride)
         where TStep : struct, IInt8Step
     {
+        // Two blocks per iteration into two sets of accumulators: eight independent chains instead of four, so the
+        // loop is not bound by the latency of one dot-product step (integer sums: the order does not matter).
         Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (int k = start; k < end; k++)
+        Vector256<int> b0 = default, b1 = default, b2 = default, b3 = default;
+        int k = start;
+        for (; k + 1 < end; k += 2)
+        {
+            Vector256<sbyte> w = Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)k * BlockSize));
+            Vector256<sbyte> v = Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)(k + 1) * BlockSize));
+            nuint c = (nuint)Unsafe.Add(ref cols, k) * (2 * BlockSize);
+            nuint d = (nuint)Unsafe.Add(ref cols, k + 1) * (2 * BlockSize);
+            a0 = TStep.Step(a0, Vector256.LoadUnsafe(ref prepared, c), Signed<TStep>(ref signed, c), w);
+            b0 = TStep.Step(b0, Vector256.LoadUnsafe(ref prepared, d), Signed<TStep>(ref signed, d), v);
+            a1 = TStep.Step(a1, Vector256.LoadUnsafe(ref prepared, c + (nuint)pairStride), Signed<TStep>(ref signed, c + (nuint)pairStride), w);
+            b1 = TStep.Step(b1, Vector256.LoadUnsafe(ref prepared, d + (nuint)pairStride), Signed<TStep>(ref signed, d + (nuint)pairStride), v);
+            a2 = TStep.Step(a2, Vector256.LoadUnsafe(ref prepared, c + (nuint)(2 * pairStride)), Signed<TStep>(ref signed, c + (nuint)(2 * pairStride)), w);
+            b2 = TStep.Step(b2, Vector256.LoadUnsafe(ref prepared, d + (nuint)(2 * pairStride)), Signed<TStep>(ref signed, d + (nuint)(2 * pairStride)), v);
+            a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref prepared, c + (nuint)(3 * pairStride)), Signed<TStep>(ref signed, c + (nuint)(3 * pairStride)), w);
+            b3 = TStep.Step(b3, Vector256.LoadUnsafe(ref prepared, d + (nuint)(3 * pairStride)), Signed<TStep>(ref signed, d + (nuint)(3 * pairStride)), v);
+        }
+
+        if (k < end)
         {
             Vector256<sbyte> w = Vector256.Create(Vector128.LoadUnsafe(ref packed, (nuint)k * BlockSize));
             nuint c = (nuint)Unsafe.Add(ref cols, k) * (2 * BlockSize);
@@ -420,7 +458,7 @@ internal static class SparseInt8Kernel
             a3 = TStep.Step(a3, Vector256.LoadUnsafe(ref prepared, c + (nuint)(3 * pairStride)), Signed<TStep>(ref signed, c + (nuint)(3 * pairStride)), w);
         }
 
-        return Reduce8(a0, a1, a2, a3);
+        return Reduce8(a0 + b0, a1 + b1, a2 + b2, a3 + b3);
     }
 
     /// <summary>One to three pairs (the frames left after whole passes of eight), one pair at a time.</summary>
