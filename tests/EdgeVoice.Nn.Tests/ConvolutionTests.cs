@@ -75,7 +75,7 @@ public sealed class ConvolutionTests
                 float[] input = TestData.Uniform(random, frames * cin * bins);
                 var y = new float[Conv2dStride2.OutputFrames(frames) * cout * Conv2dStride2.OutputBins(bins)];
                 var scratch = new float[Conv2dStride2.ScratchLength(cin, bins)];
-                Conv2dStride2.Forward(tier, history, input, w, bias, y, cin, bins, scratch);
+                Conv2dStride2.Forward(tier, history, input, w, bias, y, cin, bins, scratch, Conv2dStride2.TransposeWeights(w, cin));
                 double[] expected = Oracle.Conv2d(history, input, w, bias, cin, cout, bins);
                 double[] scale = Oracle.Conv2d(Abs(history), Abs(input), Abs(w), bias is null ? null : Abs(bias), cin, cout, bins);
                 TestData.AssertSumClose(expected, scale, y, (cin * 9) + 1, $"{tier} bins {bins} cin {cin} cout {cout} frames {frames}");

@@ -108,11 +108,12 @@ public static class Conv2dStride2
         Guard.AtLeast(scratch.Length, ScratchLength(inChannels, inBins), nameof(scratch));
         Guard.Tier(tier, nameof(tier));
 
-        if (tier == SimdTier.Vector512 && Vector512.IsHardwareAccelerated && outChannels % (2 * ChannelsPerVector) == 0
-            && outChannels <= MaxChannelsForProducts(inChannels))
+        // The 512-bit kernel needs the transposed weights that CausalConv2d keeps; callers without them take the
+        // GEMM rather than transposing on every call.
+        if (!transposedWeights.IsEmpty && tier == SimdTier.Vector512 && Vector512.IsHardwareAccelerated
+            && outChannels % (2 * ChannelsPerVector) == 0 && outChannels <= MaxChannelsForProducts(inChannels))
         {
-            float[]? own = transposedWeights.IsEmpty ? TransposeWeights(weights, inChannels) : null;
-            Forward512(history, input, own ?? transposedWeights, bias, output, inChannels, inBins, outChannels, scratch);
+            Forward512(history, input, transposedWeights, bias, output, inChannels, inBins, outChannels, scratch);
             return;
         }
 
