@@ -48,6 +48,42 @@ public sealed class Int8KernelTests
         }
     }
 
+    [Fact]
+    public void Sparse_matrices_give_the_oracle_result_whichever_kernel_the_public_products_pick()
+    {
+        var random = new Random(41);
+        bool x86 = Int8Paths.Best is Int8Path.Avx2 or Int8Path.AvxVnni;
+        foreach ((int rows, int cols) in new[] { (64, 256), (37, 192), (8, 608), (5, 33) })
+        {
+            foreach (double share in new[] { 0.0, 0.3, 0.5, 0.7, 0.9, 1.0 })
+            {
+                sbyte[] w = Int8Oracle.BlockSparse(random, rows, cols, share);
+                float[] scales = Int8Oracle.PositiveScales(random, rows);
+                var matrix = BlockSparseInt8Matrix.FromDense(w, scales, rows, cols);
+                double density = 1.0 - matrix.BlockSparsity;
+                Assert.Equal(x86 && density > BlockSparseInt8Matrix.DenseKernelAboveDensity, matrix.UsesDenseKernel(1));
+                Assert.Equal(x86 && density > BlockSparseInt8Matrix.DenseKernelAboveDensityFrames, matrix.UsesDenseKernel(8));
+                foreach (int frames in new[] { 1, 3, 8 })
+                {
+                    float[] input = TestData.Uniform(random, frames * cols, 2f);
+                    float[] bias = TestData.Uniform(random, rows);
+                    float[] expected = Int8Oracle.Multiply(w, scales, input, bias, frames, rows, cols);
+                    var output = new float[frames * rows];
+                    if (frames == 1)
+                    {
+                        matrix.MultiplyVector(input, bias, output);
+                    }
+                    else
+                    {
+                        matrix.MultiplyFrames(input, bias, output, frames);
+                    }
+
+                    Assert.Equal(expected, output);
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void Matrices_equal_the_oracle_for_every_frame_count(Int8Path path)

@@ -23,6 +23,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     private readonly ushort[] _blockColumns;
     private readonly int[] _zeroPointOffsets;
     private readonly Lazy<SparseRowGroups> _rowGroups;
+    private readonly Lazy<Int8Matrix> _dense;
 
     /// <summary>Wraps packed block values and scales (not copied) and indexes the bitmap.</summary>
     /// <exception cref="ArgumentException">The bitmap's length or population does not match the packed values.</exception>
@@ -59,6 +60,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
 
         _rowStart[rows] = k;
         _zeroPointOffsets = SparseInt8Kernel.ZeroPointOffsets(packed.Span, _rowStart);
+        _dense = new Lazy<Int8Matrix>(Expand);
         _rowGroups = new Lazy<SparseRowGroups>(() => SparseRowGroups.Build(_packed.Span, _rowStart, _blockColumns, BlocksPerRow(columns)));
         Rows = rows;
         Columns = columns;
@@ -233,12 +235,68 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     }
 
     /// <inheritdoc/>
-    public void MultiplyVector(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y) =>
-        MultiplyFrames(Int8Paths.Best, x, bias, y, 1);
+    public void MultiplyVector(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        if (UsesDenseKernel(1))
+        {
+            _dense.Value.MultiplyFrames(Int8Paths.Best, x, bias, y, 1);
+        }
+        else
+        {
+            MultiplyFrames(Int8Paths.Best, x, bias, y, 1);
+        }
+    }
 
     /// <inheritdoc/>
-    public void MultiplyFrames(ReadOnlySpan<float> input, ReadOnlySpan<float> bias, Span<float> output, int frames) =>
-        MultiplyFrames(Int8Paths.Best, input, bias, output, frames);
+    public void MultiplyFrames(ReadOnlySpan<float> input, ReadOnlySpan<float> bias, Span<float> output, int frames)
+    {
+        if (UsesDenseKernel(frames))
+        {
+            _dense.Value.MultiplyFrames(Int8Paths.Best, input, bias, output, frames);
+        }
+        else
+        {
+            MultiplyFrames(Int8Paths.Best, input, bias, output, frames);
+        }
+    }
+
+    /// <summary>
+    /// Whether the public products run the dense int8 kernel on this matrix expanded with its zero blocks, because
+    /// on this CPU's path that is faster than walking the stored blocks: on the x86 paths when the share of stored
+    /// blocks exceeds <see cref="DenseKernelAboveDensity"/> for one frame, or <see cref="DenseKernelAboveDensityFrames"/>
+    /// for several. Both kernels give identical results (exact int32 sums, the same epilogue).
+    /// </summary>
+    public bool UsesDenseKernel(int frames) =>
+        Int8Paths.Best is Int8Path.Avx2 or Int8Path.AvxVnni
+        && 1.0 - BlockSparsity > (frames == 1 ? DenseKernelAboveDensity : DenseKernelAboveDensityFrames);
+
+    /// <summary>Density above which a one-frame product runs the dense kernel (docs/compression.md, session 6).</summary>
+    public static double DenseKernelAboveDensity { get; } = Threshold("EDGEVOICE_DENSE_ABOVE_1", 0.25);
+
+    /// <summary>Density above which a several-frame product runs the dense kernel (docs/compression.md, session 6).</summary>
+    public static double DenseKernelAboveDensityFrames { get; } = Threshold("EDGEVOICE_DENSE_ABOVE_N", 0.55);
+
+    private static double Threshold(string name, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : fallback;
+
+    /// <summary>The same weights as a dense int8 matrix (pruned blocks as zeros), built on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Int8Matrix Expand()
+    {
+        var values = new sbyte[(long)Rows * Columns];
+        ReadOnlySpan<sbyte> packed = _packed.Span;
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int k = _rowStart[r]; k < _rowStart[r + 1]; k++)
+            {
+                int c0 = _blockColumns[k] * BlockSize;
+                int width = Math.Min(BlockSize, Columns - c0);
+                packed.Slice(k * BlockSize, width).CopyTo(values.AsSpan((r * Columns) + c0, width));
+            }
+        }
+
+        return new Int8Matrix(values, _scales, Rows, Columns);
+    }
 
     /// <summary>Same as the public overload on a chosen path (tests run every path).</summary>
     [SkipLocalsInit]
