@@ -271,10 +271,10 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
         && 1.0 - BlockSparsity > (frames == 1 ? DenseKernelAboveDensity : DenseKernelAboveDensityFrames);
 
     /// <summary>Density above which a one-frame product runs the dense kernel (docs/compression.md, session 6).</summary>
-    public static double DenseKernelAboveDensity { get; } = Threshold("EDGEVOICE_DENSE_ABOVE_1", 0.25);
+    public static double DenseKernelAboveDensity { get; } = Threshold("EDGEVOICE_DENSE_ABOVE_1", 0.3);
 
     /// <summary>Density above which a several-frame product runs the dense kernel (docs/compression.md, session 6).</summary>
-    public static double DenseKernelAboveDensityFrames { get; } = Threshold("EDGEVOICE_DENSE_ABOVE_N", 0.55);
+    public static double DenseKernelAboveDensityFrames { get; } = Threshold("EDGEVOICE_DENSE_ABOVE_N", 0.45);
 
     private static double Threshold(string name, double fallback) =>
         double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : fallback;
@@ -283,7 +283,8 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Int8Matrix Expand()
     {
-        var values = new sbyte[(long)Rows * Columns];
+        Memory<sbyte> values = AlignedMemory.Allocate<sbyte>(Rows * Columns);
+        Span<sbyte> dense = values.Span;
         ReadOnlySpan<sbyte> packed = _packed.Span;
         for (int r = 0; r < Rows; r++)
         {
@@ -291,7 +292,7 @@ public sealed class BlockSparseInt8Matrix : IWeightMatrix
             {
                 int c0 = _blockColumns[k] * BlockSize;
                 int width = Math.Min(BlockSize, Columns - c0);
-                packed.Slice(k * BlockSize, width).CopyTo(values.AsSpan((r * Columns) + c0, width));
+                packed.Slice(k * BlockSize, width).CopyTo(dense.Slice((r * Columns) + c0, width));
             }
         }
 

@@ -60,8 +60,8 @@ internal static class SparseInt8Kernel
 
         int pairs = (frames + 1) / 2;
         int bytes = (TStep.UsesSignedActivations ? 2 : 1) * (frames == 1 ? stride : pairs * 2 * stride);
-        byte[]? rented = bytes > StackBytes ? ArrayPool<byte>.Shared.Rent(bytes) : null;
-        Span<byte> buffer = rented is null ? stackalloc byte[StackBytes] : rented;
+        byte[]? rented = bytes > StackBytes ? ArrayPool<byte>.Shared.Rent(bytes + 64) : null;
+        Span<byte> buffer = rented is null ? Align64(stackalloc byte[StackBytes + 64]) : Align64(rented);
         ref ushort cols = ref MemoryMarshal.GetArrayDataReference(blockColumns);
         if (frames == 1)
         {
@@ -72,7 +72,7 @@ internal static class SparseInt8Kernel
             if (rowGroups.PairOffsets is not null)
             {
                 int tableBytes = rowGroups.BlocksPerRow * rowGroups.BlocksPerRow * 2 * BlockSize;
-                Span<byte> table = stackalloc byte[2 * TableStackBytes];
+                Span<byte> table = Align64(stackalloc byte[(2 * TableStackBytes) + 64]);
                 Span<byte> preparedPairs = table[..tableBytes];
                 Span<sbyte> signedPairs = TStep.UsesSignedActivations ? MemoryMarshal.Cast<byte, sbyte>(table.Slice(TableStackBytes, tableBytes)) : default;
                 PairTable<TStep>(prepared, signed, rowGroups.BlocksPerRow, preparedPairs, signedPairs);
@@ -105,6 +105,14 @@ internal static class SparseInt8Kernel
         {
             ArrayPool<float>.Shared.Return(rentedBias);
         }
+    }
+
+    /// <summary>The part of <paramref name="buffer"/> from its first 64-byte boundary on (a table of 32-byte entries that never straddle a cache line).</summary>
+    private static unsafe Span<byte> Align64(Span<byte> buffer)
+    {
+        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+        int skip = (int)((64 - (address & 63)) & 63);
+        return buffer[skip..(buffer.Length - 64 + skip)];
     }
 
     /// <summary>Per row <c>128·Σ</c> of its stored block values (wrapping int32 arithmetic, as the kernel's).</summary>
@@ -190,7 +198,7 @@ internal static class SparseInt8Kernel
         ref byte pr = ref MemoryMarshal.GetReference(prepared);
         ref sbyte sr = ref MemoryMarshal.GetReference(signed);
         ref int groupStart = ref MemoryMarshal.GetArrayDataReference(groups.GroupStart);
-        ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(groups.Weights);
+        ref sbyte weights = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(groups.Weights), groups.WeightsStart);
         ref int columns = ref MemoryMarshal.GetArrayDataReference(groups.Offsets);
         Span<int> placeSums = stackalloc int[groups.Rows.Length];
         ref int sums = ref MemoryMarshal.GetReference(placeSums);
@@ -249,8 +257,8 @@ internal static class SparseInt8Kernel
         ref byte pt = ref MemoryMarshal.GetReference(preparedPairs);
         ref sbyte st = ref MemoryMarshal.GetReference(signedPairs);
         ref int groupStart = ref MemoryMarshal.GetArrayDataReference(groups.GroupStart);
-        ref sbyte weights = ref MemoryMarshal.GetArrayDataReference(groups.Weights);
-        ref int pairs = ref MemoryMarshal.GetArrayDataReference(groups.PairOffsets!);
+        ref sbyte weights = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(groups.Weights), groups.WeightsStart);
+        ref ushort pairs = ref MemoryMarshal.GetArrayDataReference(groups.PairOffsets!);
         Span<int> placeSums = stackalloc int[groups.Rows.Length];
         ref int sums = ref MemoryMarshal.GetReference(placeSums);
         for (int g = 0; 4 * g < rows; g++)
@@ -262,9 +270,11 @@ internal static class SparseInt8Kernel
             for (; step + 1 < end; step += 2) // two steps into two accumulator sets: eight independent chains
             {
                 ref sbyte w = ref Unsafe.Add(ref weights, (nint)step * SparseRowGroups.StepBytes);
-                ref int c = ref Unsafe.Add(ref pairs, (nint)step * 4);
-                nuint o0 = (nuint)c, o1 = (nuint)Unsafe.Add(ref c, 1), o2 = (nuint)Unsafe.Add(ref c, 2), o3 = (nuint)Unsafe.Add(ref c, 3);
-                nuint p0 = (nuint)Unsafe.Add(ref c, 4), p1 = (nuint)Unsafe.Add(ref c, 5), p2 = (nuint)Unsafe.Add(ref c, 6), p3 = (nuint)Unsafe.Add(ref c, 7);
+                ref ushort c = ref Unsafe.Add(ref pairs, (nint)step * 4);
+                ulong first = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref c));
+                ulong second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref c, 4)));
+                nuint o0 = (nuint)(first & 0xFFFF), o1 = (nuint)((first >> 16) & 0xFFFF), o2 = (nuint)((first >> 32) & 0xFFFF), o3 = (nuint)(first >> 48);
+                nuint p0 = (nuint)(second & 0xFFFF), p1 = (nuint)((second >> 16) & 0xFFFF), p2 = (nuint)((second >> 32) & 0xFFFF), p3 = (nuint)(second >> 48);
                 a0 = TStep.Step(a0, Vector256.LoadUnsafe(ref pt, o0), Signed<TStep>(ref st, o0), Vector256.LoadUnsafe(ref w));
                 b0 = TStep.Step(b0, Vector256.LoadUnsafe(ref pt, p0), Signed<TStep>(ref st, p0), Vector256.LoadUnsafe(ref w, SparseRowGroups.StepBytes));
                 a1 = TStep.Step(a1, Vector256.LoadUnsafe(ref pt, o1), Signed<TStep>(ref st, o1), Vector256.LoadUnsafe(ref w, 2 * BlockSize));
@@ -278,8 +288,8 @@ internal static class SparseInt8Kernel
             if (step < end)
             {
                 ref sbyte w = ref Unsafe.Add(ref weights, (nint)step * SparseRowGroups.StepBytes);
-                ref int c = ref Unsafe.Add(ref pairs, (nint)step * 4);
-                nuint o0 = (nuint)c, o1 = (nuint)Unsafe.Add(ref c, 1), o2 = (nuint)Unsafe.Add(ref c, 2), o3 = (nuint)Unsafe.Add(ref c, 3);
+                ulong first = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref pairs, (nint)step * 4)));
+                nuint o0 = (nuint)(first & 0xFFFF), o1 = (nuint)((first >> 16) & 0xFFFF), o2 = (nuint)((first >> 32) & 0xFFFF), o3 = (nuint)(first >> 48);
                 a0 = TStep.Step(a0, Vector256.LoadUnsafe(ref pt, o0), Signed<TStep>(ref st, o0), Vector256.LoadUnsafe(ref w));
                 a1 = TStep.Step(a1, Vector256.LoadUnsafe(ref pt, o1), Signed<TStep>(ref st, o1), Vector256.LoadUnsafe(ref w, 2 * BlockSize));
                 a2 = TStep.Step(a2, Vector256.LoadUnsafe(ref pt, o2), Signed<TStep>(ref st, o2), Vector256.LoadUnsafe(ref w, 4 * BlockSize));

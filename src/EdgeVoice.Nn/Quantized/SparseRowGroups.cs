@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace EdgeVoice.Nn;
 
 /// <summary>
@@ -17,12 +20,13 @@ internal sealed class SparseRowGroups
     /// <summary>Rows of at most this many blocks also get <see cref="PairOffsets"/> (a pair table of 16·16·32 = 8 KiB).</summary>
     public const int MaxTableBlocks = 16;
 
-    private SparseRowGroups(int[] groupStart, int[] groupRows, int[] places, sbyte[] weights, int[] offsets, int blocksPerRow, int[]? pairOffsets)
+    private SparseRowGroups(int[] groupStart, int[] groupRows, int[] places, sbyte[] weights, int[] offsets, int blocksPerRow, ushort[]? pairOffsets)
     {
         Rows = groupRows;
         Places = places;
         GroupStart = groupStart;
         Weights = weights;
+        WeightsStart = AlignedStart(weights);
         Offsets = offsets;
         BlocksPerRow = blocksPerRow;
         PairOffsets = pairOffsets;
@@ -34,9 +38,10 @@ internal sealed class SparseRowGroups
     /// <summary>
     /// When rows have at most <see cref="MaxTableBlocks"/> blocks: per step and row, the byte offset
     /// <c>32·(c0·BlocksPerRow + c1)</c> of its two blocks' activations in a table of every pair of activation blocks
-    /// (built once per call), so a step loads its activations with one 32-byte load; otherwise null.
+    /// (built once per call), so a step loads its activations with one 32-byte load; otherwise null. 16 bits each
+    /// (at most 16·16·32 − 32 = 8160), so one 64-bit load fetches a step's four.
     /// </summary>
-    public int[]? PairOffsets { get; }
+    public ushort[]? PairOffsets { get; }
 
     /// <summary>The matrix row at each of a group's four places, <c>4·groups</c> entries; −1 past the last row.</summary>
     public int[] Rows { get; }
@@ -47,11 +52,24 @@ internal sealed class SparseRowGroups
     /// <summary>First step of each group of four rows, <c>groups + 1</c> entries.</summary>
     public int[] GroupStart { get; }
 
-    /// <summary>Per step, the 32 weight bytes (two blocks) of each of the group's four rows.</summary>
+    /// <summary>
+    /// Per step, the 32 weight bytes (two blocks) of each of the group's four rows, starting on a 64-byte boundary so
+    /// that no 32-byte load straddles two cache lines (a pinned array with <see cref="WeightsStart"/> bytes skipped).
+    /// </summary>
     public sbyte[] Weights { get; }
+
+    /// <summary>Index in <see cref="Weights"/> of the first step's first byte.</summary>
+    public int WeightsStart { get; }
 
     /// <summary>Per step, for each of the four rows, the activation byte offsets of its two blocks (8 values).</summary>
     public int[] Offsets { get; }
+
+    /// <summary>Bytes to skip from the start of a pinned array to its first 64-byte boundary.</summary>
+    private static unsafe int AlignedStart(sbyte[] pinned)
+    {
+        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        return (int)((64 - (address & 63)) & 63);
+    }
 
     /// <summary>Rearranges the packed blocks (<paramref name="rowStart"/> and <paramref name="blockColumns"/> as in the matrix).</summary>
     public static SparseRowGroups Build(ReadOnlySpan<sbyte> packed, int[] rowStart, ushort[] blockColumns, int blocksPerRow)
@@ -90,7 +108,8 @@ internal sealed class SparseRowGroups
         }
 
         int steps = groupStart[groups];
-        var weights = new sbyte[(long)steps * StepBytes];
+        var weights = GC.AllocateArray<sbyte>((steps * StepBytes) + 64, pinned: true);
+        int start = AlignedStart(weights);
         var offsets = new int[steps * 8];
         for (int g = 0; g < groups; g++)
         {
@@ -102,19 +121,19 @@ internal sealed class SparseRowGroups
                     int n = k - rowStart[r];
                     int step = groupStart[g] + (n / 2);
                     int half = n % 2;
-                    packed.Slice(k * block, block).CopyTo(weights.AsSpan((step * StepBytes) + (i * 2 * block) + (half * block), block));
+                    packed.Slice(k * block, block).CopyTo(weights.AsSpan(start + (step * StepBytes) + (i * 2 * block) + (half * block), block));
                     offsets[(step * 8) + (2 * i) + half] = blockColumns[k] * block;
                 }
             }
         }
 
-        int[]? pairOffsets = null;
+        ushort[]? pairOffsets = null;
         if (blocksPerRow <= MaxTableBlocks)
         {
-            pairOffsets = new int[steps * 4];
+            pairOffsets = new ushort[steps * 4];
             for (int i = 0; i < pairOffsets.Length; i++)
             {
-                pairOffsets[i] = 2 * block * (((offsets[2 * i] / block) * blocksPerRow) + (offsets[(2 * i) + 1] / block));
+                pairOffsets[i] = checked((ushort)(2 * block * (((offsets[2 * i] / block) * blocksPerRow) + (offsets[(2 * i) + 1] / block))));
             }
         }
 
