@@ -70,6 +70,20 @@ public static class InfoCommand
         Line(string.Create(CultureInfo.InvariantCulture, $"{"total",-14} {file.TensorNames.Count,7} {parameters:N0} parameters in {bytes:N0} bytes ({(double)bytes / Math.Max(parameters, 1):F2} bytes each; metadata and table {fileBytes - bytes:N0})"));
         double blockSparsity = CompressCommand.BlockSparsity(file.TensorNames.Select(file.GetTensor));
         Line(string.Create(CultureInfo.InvariantCulture, $"sparsity:      {blockSparsity:P1} of the 1x16 blocks of block-sparse matrices pruned; {(double)Math.Min(zeros, parameters) / Math.Max(parameters, 1):P1} of all parameters"));
+        var sparse = file.TensorNames.Select(file.GetTensor).Where(t => t.Matrix is BlockSparseInt8Matrix).Select(t => (t.Name, Matrix: (BlockSparseInt8Matrix)t.Matrix!)).ToList();
+        if (sparse.Count > 0)
+        {
+            Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"kernels:       on this CPU ({Int8Paths.Best}) a block-sparse matrix runs the dense int8 kernel when more than {BlockSparseInt8Matrix.DenseKernelAboveDensity:P0} (one frame) or {BlockSparseInt8Matrix.DenseKernelAboveDensityFrames:P0} (several frames) of its blocks are stored"));
+            foreach ((string name, BlockSparseInt8Matrix m) in sparse)
+            {
+                Line(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {name,-38} {m.Rows,5}x{m.Columns,-5} {1 - m.BlockSparsity,6:P1} stored   one frame: {(m.UsesDenseKernel(1) ? "dense" : "sparse"),-6}  several: {(m.UsesDenseKernel(8) ? "dense" : "sparse")}"));
+            }
+        }
+
         return text.ToString();
     }
 
