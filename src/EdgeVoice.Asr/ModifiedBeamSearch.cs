@@ -180,6 +180,48 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _biasNext[offset + _model.BlankId] = state;
     }
 
+    /// <summary>
+    /// Makes sure the best candidate by its settled score (the score with every open partial match given back, as the
+    /// final result will count it) survives the pruning: if it is not among the chosen, it takes the last place. Without
+    /// this, half-matched context phrases can fill the whole beam, and when the speech does not go on to complete them
+    /// no hypothesis is left that did not take the detour (results then end early or keep a wrong name fragment).
+    /// Only with a beam of two or more: with one place this would never let a partial match in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void KeepSettledBest(int count, int vocab)
+    {
+        float best = float.NegativeInfinity;
+        int bestHyp = -1, bestToken = -1;
+        float bestScore = 0f;
+        for (int h = 0; h < count; h++)
+        {
+            float baseScore = (float)_hyps[h].Score;
+            ReadOnlySpan<float> logp = _logProbs.AsSpan(h * vocab, vocab);
+            ReadOnlySpan<float> bonus = _bonus.AsSpan(h * vocab, vocab);
+            for (int k = 0; k < vocab; k++)
+            {
+                float s = baseScore + logp[k] + bonus[k];
+                float settled = s + _bias!.FinalAdjustment(_biasNext[(h * vocab) + k]);
+                if (settled > best)
+                {
+                    (best, bestHyp, bestToken, bestScore) = (settled, h, k, s);
+                }
+            }
+        }
+
+        for (int i = 0; i < _beam; i++)
+        {
+            if (_topHyp[i] == bestHyp && _topToken[i] == bestToken)
+            {
+                return;
+            }
+        }
+
+        _topScores[_beam - 1] = bestScore;
+        _topHyp[_beam - 1] = bestHyp;
+        _topToken[_beam - 1] = bestToken;
+    }
+
     /// <summary>The best <c>beam</c> (hypothesis, token) pairs by float32 score, best first; returns how many.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SelectTop(int count, int vocab)
@@ -211,6 +253,11 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
                 _topHyp[pos] = h;
                 _topToken[pos] = k;
             }
+        }
+
+        if (_bias is not null && _beam >= 2 && kept == _beam)
+        {
+            KeepSettledBest(count, vocab);
         }
 
         return kept;

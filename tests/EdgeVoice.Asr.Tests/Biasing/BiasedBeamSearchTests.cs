@@ -43,6 +43,23 @@ public sealed class BiasedBeamSearchTests
     }
 
     [Fact]
+    public void Strongly_boosted_phrases_that_never_complete_do_not_push_the_best_path_out_of_the_beam()
+    {
+        float[] signal = TinyModel.Signal(seconds: 2);
+        RecognitionResult plain = Beam.Recognize(signal, 16000);
+
+        // Every token starts a phrase with a large bonus, and every phrase is longer than the 50 tokens that 2 s
+        // (50 frames, at most one token each) can hold, so no phrase completes: all partial bonuses are given back.
+        // Half-matched hypotheses outscore the rest at every step; the search must still keep the candidate that
+        // is best once the open matches are given back, and end on the plain result.
+        int[] best = plain.Best.TokenIds.ToArray();
+        int never = Enumerable.Range(1, TinyModel.Vocab - 1).First(t => !best.Contains(t));
+        var phrases = Enumerable.Range(1, TinyModel.Vocab - 1).Where(t => t != never).Select(t => (new[] { t }.Concat(Enumerable.Repeat(never, 60)).ToArray(), 8f));
+        RecognitionResult biased = Beam.Recognize(signal, 16000, ContextGraph.FromTokens(phrases));
+        Assert.Equal(plain.Text, biased.Text);
+    }
+
+    [Fact]
     public void Streams_take_their_own_context_and_greedy_search_refuses_one()
     {
         ContextGraph context = Beam.CreateContext([new ContextPhrase("a b"), new ContextPhrase("g h", 2f)]);
