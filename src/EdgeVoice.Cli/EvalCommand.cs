@@ -23,6 +23,10 @@ public static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print JSON: utterances, words, wer, sub, del, ins, rtf, per_corpus, per_speaker." };
         var hypotheses = new Option<string?>("--hyp-out") { Description = "Also write the hypotheses as JSON lines (id, text) to this file." };
         var recognizerOptions = new RecognizerCliOptions();
+        var nbest = new Option<int?>("--nbest")
+        {
+            Description = $"Hypotheses per utterance in the lattice sent for rescoring (default {RecognizerOptions.Default.NBestSize}; at most the beam).",
+        };
         var cloudOptions = new CloudCliOptions();
 
         var command = new Command("eval", "Word error rate and real-time factor of the recognizer over a manifest.");
@@ -31,6 +35,7 @@ public static class EvalCommand
         command.Options.Add(limit);
         command.Options.Add(json);
         command.Options.Add(hypotheses);
+        command.Options.Add(nbest);
         recognizerOptions.AddTo(command);
         cloudOptions.AddTo(command);
         command.SetAction(parsed =>
@@ -48,7 +53,7 @@ public static class EvalCommand
             }
 
             using CloudRescoringClient? cloud = cloudOptions.CreateClient(parsed);
-            Recognizer recognizer = recognizerOptions.Create(parsed, forceBeam: cloud is not null);
+            Recognizer recognizer = recognizerOptions.Create(parsed, parsed.GetValue(nbest), forceBeam: cloud is not null);
             var deviceTexts = new string[entries.Count];
             var context = recognizerOptions.CreateContext(parsed, recognizer);
             string folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? ".";

@@ -22,12 +22,17 @@ public static class TuneLmCommand
         var lm = new Option<string?>("--lm") { Description = $"Language model to tune (default: models/{ServeEngines.DefaultLanguageModel})." };
         var save = new Option<bool>("--save") { Description = "Write the best weights to the model's .weights.json sidecar." };
         var recognizerOptions = new RecognizerCliOptions();
+        var nbest = new Option<int?>("--nbest")
+        {
+            Description = $"Hypotheses per utterance in the lattice sent for rescoring (default {RecognizerOptions.Default.NBestSize}; at most the beam).",
+        };
         var command = new Command("tune-lm", "Tune the cloud rescoring weights on dev lattices of the recognizer.");
         command.Arguments.Add(manifests);
         command.Options.Add(split);
         command.Options.Add(every);
         command.Options.Add(lm);
         command.Options.Add(save);
+        command.Options.Add(nbest);
         recognizerOptions.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -55,7 +60,7 @@ public static class TuneLmCommand
 
             string lmPath = parsed.GetValue(lm) ?? Path.Combine(Path.GetDirectoryName(RecognizerCliOptions.FindDefaultModel()) ?? "models", ServeEngines.DefaultLanguageModel);
             ILanguageModel model = lmPath.EndsWith(".evm", StringComparison.OrdinalIgnoreCase) ? LstmLanguageModel.Load(lmPath) : ArpaLanguageModel.Load(lmPath);
-            Recognizer recognizer = recognizerOptions.Create(parsed, forceBeam: true);
+            Recognizer recognizer = recognizerOptions.Create(parsed, parsed.GetValue(nbest), forceBeam: true);
             var examples = new List<TuningExample>();
             CliProgress.Run(console, "tune-lm", progress =>
             {
