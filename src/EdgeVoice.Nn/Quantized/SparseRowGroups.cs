@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace EdgeVoice.Nn;
@@ -20,13 +19,13 @@ internal sealed class SparseRowGroups
     /// <summary>Rows of at most this many blocks also get <see cref="PairOffsets"/> (a pair table of 16·16·32 = 8 KiB).</summary>
     public const int MaxTableBlocks = 16;
 
-    private SparseRowGroups(int[] groupStart, int[] groupRows, int[] places, sbyte[] weights, int[] offsets, int blocksPerRow, ushort[]? pairOffsets)
+    private SparseRowGroups(int[] groupStart, int[] groupRows, int[] places, sbyte[] weights, int weightsStart, int[] offsets, int blocksPerRow, ushort[]? pairOffsets)
     {
         Rows = groupRows;
         Places = places;
         GroupStart = groupStart;
         Weights = weights;
-        WeightsStart = AlignedStart(weights);
+        WeightsStart = weightsStart;
         Offsets = offsets;
         BlocksPerRow = blocksPerRow;
         PairOffsets = pairOffsets;
@@ -63,13 +62,6 @@ internal sealed class SparseRowGroups
 
     /// <summary>Per step, for each of the four rows, the activation byte offsets of its two blocks (8 values).</summary>
     public int[] Offsets { get; }
-
-    /// <summary>Bytes to skip from the start of a pinned array to its first 64-byte boundary.</summary>
-    private static unsafe int AlignedStart(sbyte[] pinned)
-    {
-        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
-        return (int)((64 - (address & 63)) & 63);
-    }
 
     /// <summary>Rearranges the packed blocks (<paramref name="rowStart"/> and <paramref name="blockColumns"/> as in the matrix).</summary>
     public static SparseRowGroups Build(ReadOnlySpan<sbyte> packed, int[] rowStart, ushort[] blockColumns, int blocksPerRow)
@@ -108,8 +100,9 @@ internal sealed class SparseRowGroups
         }
 
         int steps = groupStart[groups];
-        var weights = GC.AllocateArray<sbyte>((steps * StepBytes) + 64, pinned: true);
-        int start = AlignedStart(weights);
+        MemoryMarshal.TryGetArray<sbyte>(AlignedMemory.Allocate<sbyte>(Math.Max(steps, 1) * StepBytes), out ArraySegment<sbyte> aligned);
+        sbyte[] weights = aligned.Array!;
+        int start = aligned.Offset;
         var offsets = new int[steps * 8];
         for (int g = 0; g < groups; g++)
         {
@@ -137,6 +130,6 @@ internal sealed class SparseRowGroups
             }
         }
 
-        return new SparseRowGroups(groupStart, groupRows, places, weights, offsets, blocksPerRow, pairOffsets);
+        return new SparseRowGroups(groupStart, groupRows, places, weights, start, offsets, blocksPerRow, pairOffsets);
     }
 }
