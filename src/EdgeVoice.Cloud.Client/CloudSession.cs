@@ -52,7 +52,7 @@ public sealed class CloudSession : IAsyncDisposable
     /// <summary>The service's session id (changes only when a session expired and a new one was opened).</summary>
     public string SessionId => Volatile.Read(ref _sessionId);
 
-    /// <summary>Times the connection was re-established.</summary>
+    /// <summary>Times a dropped connection was re-established (counted when the socket opens, before the session handshake).</summary>
     public int Reconnects => Volatile.Read(ref _reconnects);
 
     /// <summary>Bytes of every message sent (lattice frames and control messages), for the audio-size comparison.</summary>
@@ -183,10 +183,16 @@ public sealed class CloudSession : IAsyncDisposable
         _closing.Dispose();
     }
 
-    private async Task OpenAsync(bool resume, CancellationToken cancellationToken)
+    private async Task OpenAsync(bool resume, CancellationToken cancellationToken, bool reconnecting = false)
     {
         _sessionMessage = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         WebSocket socket = await ConnectSocketAsync(resume, cancellationToken);
+        if (reconnecting)
+        {
+            // Counted before the receiver starts: a retained result can arrive (and be awaited) at once.
+            Interlocked.Increment(ref _reconnects);
+        }
+
         Volatile.Write(ref _socket, socket);
         _receiver = Task.Run(() => ReceiveLoopAsync(socket), CancellationToken.None);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -381,14 +387,13 @@ public sealed class CloudSession : IAsyncDisposable
                 await Task.Delay(delay, _closing.Token);
                 try
                 {
-                    await OpenAsync(resume: true, _closing.Token);
+                    await OpenAsync(resume: true, _closing.Token, reconnecting: true);
                 }
                 catch (CloudServiceException e) when (e.Status == 404)
                 {
-                    await OpenAsync(resume: false, _closing.Token);
+                    await OpenAsync(resume: false, _closing.Token, reconnecting: true);
                 }
 
-                Interlocked.Increment(ref _reconnects);
                 foreach (PendingFinal pending in _pending.Values)
                 {
                     await TrySendAsync(pending.Frame, _closing.Token);
