@@ -227,15 +227,15 @@ public sealed class RealFft
         {
             if (Vector512.IsHardwareAccelerated && h >= Vector512<double>.Count)
             {
-                Vector512Stage(h);
+                VectorStage<Vector512<double>>(h);
             }
             else if (Vector.IsHardwareAccelerated && h >= width)
             {
-                VectorStage(h);
+                VectorStage<Vector<double>>(h);
             }
             else if (Vector128.IsHardwareAccelerated && h >= Vector128<double>.Count)
             {
-                Vector128Stage(h);
+                VectorStage<Vector128<double>>(h);
             }
             else
             {
@@ -292,38 +292,6 @@ public sealed class RealFft
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Vector128Stage(int h)
-    {
-        int half = _half;
-        int width = Vector128<double>.Count;
-        ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
-        ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
-        ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref double twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        nuint offset = (nuint)(h - 1);
-        for (int s = 0; s < half; s += 2 * h)
-        {
-            for (int j = 0; j < h; j += width)
-            {
-                nuint a = (nuint)(s + j);
-                nuint b = a + (nuint)h;
-                var wr = Vector128.LoadUnsafe(ref twr, offset + (nuint)j);
-                var wi = Vector128.LoadUnsafe(ref twi, offset + (nuint)j);
-                var br = Vector128.LoadUnsafe(ref re, b);
-                var bi = Vector128.LoadUnsafe(ref im, b);
-                var ar = Vector128.LoadUnsafe(ref re, a);
-                var ai = Vector128.LoadUnsafe(ref im, a);
-                var tr = (br * wr) - (bi * wi);
-                var ti = (br * wi) + (bi * wr);
-                (ar - tr).StoreUnsafe(ref re, b);
-                (ai - ti).StoreUnsafe(ref im, b);
-                (ar + tr).StoreUnsafe(ref re, a);
-                (ai + ti).StoreUnsafe(ref im, a);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScalarStage(int h)
     {
         int half = _half;
@@ -347,11 +315,13 @@ public sealed class RealFft
         }
     }
 
+    /// <summary>One radix-2 stage in vectors of any width (128, 256 or 512 bits); h must be a multiple of the width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void VectorStage(int h)
+    private void VectorStage<TVector>(int h)
+        where TVector : ISimdVector<TVector, double>
     {
         int half = _half;
-        int width = Vector<double>.Count;
+        int width = TVector.ElementCount;
         ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
         ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
         ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
@@ -363,50 +333,18 @@ public sealed class RealFft
             {
                 nuint a = (nuint)(s + j);
                 nuint b = a + (nuint)h;
-                var wr = Vector.LoadUnsafe(ref twr, offset + (nuint)j);
-                var wi = Vector.LoadUnsafe(ref twi, offset + (nuint)j);
-                var br = Vector.LoadUnsafe(ref re, b);
-                var bi = Vector.LoadUnsafe(ref im, b);
-                var ar = Vector.LoadUnsafe(ref re, a);
-                var ai = Vector.LoadUnsafe(ref im, a);
-                var tr = (br * wr) - (bi * wi);
-                var ti = (br * wi) + (bi * wr);
-                (ar - tr).StoreUnsafe(ref re, b);
-                (ai - ti).StoreUnsafe(ref im, b);
-                (ar + tr).StoreUnsafe(ref re, a);
-                (ai + ti).StoreUnsafe(ref im, a);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Vector512Stage(int h)
-    {
-        int half = _half;
-        int width = Vector512<double>.Count;
-        ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
-        ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
-        ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref double twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        nuint offset = (nuint)(h - 1);
-        for (int s = 0; s < half; s += 2 * h)
-        {
-            for (int j = 0; j < h; j += width)
-            {
-                nuint a = (nuint)(s + j);
-                nuint b = a + (nuint)h;
-                var wr = Vector512.LoadUnsafe(ref twr, offset + (nuint)j);
-                var wi = Vector512.LoadUnsafe(ref twi, offset + (nuint)j);
-                var br = Vector512.LoadUnsafe(ref re, b);
-                var bi = Vector512.LoadUnsafe(ref im, b);
-                var ar = Vector512.LoadUnsafe(ref re, a);
-                var ai = Vector512.LoadUnsafe(ref im, a);
-                var tr = (br * wr) - (bi * wi);
-                var ti = (br * wi) + (bi * wr);
-                (ar - tr).StoreUnsafe(ref re, b);
-                (ai - ti).StoreUnsafe(ref im, b);
-                (ar + tr).StoreUnsafe(ref re, a);
-                (ai + ti).StoreUnsafe(ref im, a);
+                TVector wr = TVector.LoadUnsafe(ref twr, offset + (nuint)j);
+                TVector wi = TVector.LoadUnsafe(ref twi, offset + (nuint)j);
+                TVector br = TVector.LoadUnsafe(ref re, b);
+                TVector bi = TVector.LoadUnsafe(ref im, b);
+                TVector ar = TVector.LoadUnsafe(ref re, a);
+                TVector ai = TVector.LoadUnsafe(ref im, a);
+                TVector tr = (br * wr) - (bi * wi);
+                TVector ti = (br * wi) + (bi * wr);
+                TVector.StoreUnsafe(ar - tr, ref re, b);
+                TVector.StoreUnsafe(ai - ti, ref im, b);
+                TVector.StoreUnsafe(ar + tr, ref re, a);
+                TVector.StoreUnsafe(ai + ti, ref im, a);
             }
         }
     }
