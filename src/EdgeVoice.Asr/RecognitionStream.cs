@@ -41,6 +41,7 @@ public sealed class RecognitionStream : IDisposable
     private readonly OnlineFbank _fbank;
     private readonly EncoderState _state;
     private readonly FloatArena _arena;
+    private readonly DecoderProjectionCache _projections;
     private readonly float[] _featureChunk;
     private readonly float[] _encoderOut;
     private readonly float[] _encoderProjected;
@@ -58,6 +59,7 @@ public sealed class RecognitionStream : IDisposable
         _options = options;
         Context = context;
         Endpointing = endpointing;
+        _projections = model.RentProjectionCache();
         _search = CreateSearch();
         _endpoints = endpointing is null ? null : new EndpointTracker(endpointing, model.FrameDuration);
         _silenceEnergy = endpointing?.SilenceEnergyDb is { } db ? Math.Pow(10, db / 10) : endpointing?.SilenceBelowPeakDb is not null ? 0 : -1;
@@ -216,6 +218,7 @@ public sealed class RecognitionStream : IDisposable
         {
             _disposed = true;
             _model.ReturnScratch(_arena);
+            _model.ReturnProjectionCache(_projections);
         }
     }
 
@@ -226,8 +229,8 @@ public sealed class RecognitionStream : IDisposable
     }
 
     private ITransducerSearch CreateSearch() => _options.DecodingMethod == DecodingMethod.Greedy
-        ? new GreedySearch(_model, _options.MaxSymbolsPerFrame)
-        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context);
+        ? new GreedySearch(_model, _options.MaxSymbolsPerFrame, _projections)
+        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context, _projections);
 
     private EndpointInput EndpointState()
     {

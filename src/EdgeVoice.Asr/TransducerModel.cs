@@ -38,6 +38,12 @@ public sealed class TransducerModel
     /// misses on every first chunk, which for short commands was a third of the encoder's time (docs/compression.md).
     /// </summary>
     private readonly ConcurrentBag<FloatArena> _scratch = new();
+
+    /// <summary>
+    /// Decoder projection caches of finished streams: the predictor is stateless, so what one stream computed is
+    /// right for the next, and a new stream neither allocates 400 KB nor recomputes the common contexts.
+    /// </summary>
+    private readonly ConcurrentBag<DecoderProjectionCache> _projectionCaches = new();
     private readonly GlobalCmvn _cmvn;
     private readonly CausalConv2d _conv1;
     private readonly CausalConv2d _conv2;
@@ -179,6 +185,19 @@ public sealed class TransducerModel
         if (_scratch.Count < MaxPooledScratch)
         {
             _scratch.Add(arena);
+        }
+    }
+
+    /// <summary>A decoder projection cache for one stream: a pooled one (still holding its entries) when there is one.</summary>
+    internal DecoderProjectionCache RentProjectionCache() =>
+        _projectionCaches.TryTake(out DecoderProjectionCache? cache) ? cache : new DecoderProjectionCache(this);
+
+    /// <summary>Gives a stream's projection cache back; its owner must not use it afterwards.</summary>
+    internal void ReturnProjectionCache(DecoderProjectionCache cache)
+    {
+        if (_projectionCaches.Count < MaxPooledScratch)
+        {
+            _projectionCaches.Add(cache);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -22,6 +23,9 @@ internal sealed class FbankFrameProcessor
 
     private readonly FbankOptions _options;
     private readonly int _windowSize;
+    // Windows and mel banks are read-only: one per set of options, shared by every stream (no set-up cost per stream).
+    private static readonly ConcurrentDictionary<(FeatureWindowType Type, int Size, double Blackman), double[]> SharedWindows = new();
+    private static readonly ConcurrentDictionary<(int Bins, int FftSize, double Rate, double Low, double High), MelFilterBank> SharedMelBanks = new();
     private readonly double[] _window;
     private readonly double[] _frame;
     private readonly float[] _dithered;
@@ -37,13 +41,15 @@ internal sealed class FbankFrameProcessor
         _options = options;
         _windowSize = options.WindowSize;
         int padded = options.PaddedWindowSize;
-        _window = FeatureWindow.Create(options.WindowType, _windowSize, options.BlackmanCoeff);
+        _window = SharedWindows.GetOrAdd((options.WindowType, _windowSize, options.BlackmanCoeff), k => FeatureWindow.Create(k.Type, k.Size, k.Blackman));
         _frame = new double[padded];
         _dithered = options.Dither > 0.0 ? new float[_windowSize] : [];
         _fft = new RealFft(padded);
         _spectrum = new double[_fft.NumBins];
         _mel = new double[options.NumMelBins];
-        _melBank = new MelFilterBank(options.NumMelBins, padded, options.SampleFrequency, options.LowFreq, options.HighFreq);
+        _melBank = SharedMelBanks.GetOrAdd(
+            (options.NumMelBins, padded, options.SampleFrequency, options.LowFreq, options.HighFreq),
+            k => new MelFilterBank(k.Bins, k.FftSize, k.Rate, k.Low, k.High));
         _dither = options.Dither > 0.0 ? new DitherNoise(options.DitherSeed) : null;
         _logEnergyFloor = options.EnergyFloor > 0.0 ? Math.Log(options.EnergyFloor) : double.NegativeInfinity;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -9,7 +10,7 @@ namespace EdgeVoice.Features;
 /// Forward FFT, in double precision, of a real signal whose length is a power of two (at least 4). The N real samples are
 /// packed into an N/2-point complex signal, transformed with an iterative radix-2 decimation-in-time
 /// FFT, and split back into the N/2 + 1 non-negative-frequency bins. Twiddles and the bit-reversal
-/// table are built once; <see cref="Forward"/> and <see cref="PowerSpectrum"/> never allocate.
+/// table are built once per size and shared; <see cref="Forward"/> and <see cref="PowerSpectrum"/> never allocate.
 /// </summary>
 /// <remarks>
 /// Double precision because float32 rounding perturbs every bin by about 1e-7 of the frame's strongest one,
@@ -42,9 +43,18 @@ public sealed class RealFft
         _re = new double[_half];
         _im = new double[_half];
 
-        int bits = BitOperations.Log2((uint)_half);
-        _bitReverse = new int[_half];
-        for (int k = 0; k < _half; k++)
+        (_bitReverse, _twiddleRe, _twiddleIm, _splitRe, _splitIm) = SharedTables.GetOrAdd(size, BuildTables);
+    }
+
+    /// <summary>Read-only tables by size, shared by every instance: a stream's fbank then costs no trigonometry to set up.</summary>
+    private static readonly ConcurrentDictionary<int, (int[], double[], double[], double[], double[])> SharedTables = new();
+
+    private static (int[] BitReverse, double[] TwiddleRe, double[] TwiddleIm, double[] SplitRe, double[] SplitIm) BuildTables(int size)
+    {
+        int half = size / 2;
+        int bits = BitOperations.Log2((uint)half);
+        var bitReverse = new int[half];
+        for (int k = 0; k < half; k++)
         {
             int r = 0;
             for (int b = 0; b < bits; b++)
@@ -52,31 +62,33 @@ public sealed class RealFft
                 r |= ((k >> b) & 1) << (bits - 1 - b);
             }
 
-            _bitReverse[k] = r;
+            bitReverse[k] = r;
         }
 
         // Stage with half-length h uses exp(-i pi j / h), j = 0..h-1, stored from offset h - 1.
-        _twiddleRe = new double[Math.Max(_half - 1, 1)];
-        _twiddleIm = new double[Math.Max(_half - 1, 1)];
-        for (int h = 1; h < _half; h <<= 1)
+        var twiddleRe = new double[Math.Max(half - 1, 1)];
+        var twiddleIm = new double[Math.Max(half - 1, 1)];
+        for (int h = 1; h < half; h <<= 1)
         {
             for (int j = 0; j < h; j++)
             {
                 double angle = -Math.PI * j / h;
-                _twiddleRe[h - 1 + j] = Math.Cos(angle);
-                _twiddleIm[h - 1 + j] = Math.Sin(angle);
+                twiddleRe[h - 1 + j] = Math.Cos(angle);
+                twiddleIm[h - 1 + j] = Math.Sin(angle);
             }
         }
 
         // exp(-2 pi i k / N) for the split of the packed transform, k = 0..N/2.
-        _splitRe = new double[_half + 1];
-        _splitIm = new double[_half + 1];
-        for (int k = 0; k <= _half; k++)
+        var splitRe = new double[half + 1];
+        var splitIm = new double[half + 1];
+        for (int k = 0; k <= half; k++)
         {
             double angle = -2.0 * Math.PI * k / size;
-            _splitRe[k] = Math.Cos(angle);
-            _splitIm[k] = Math.Sin(angle);
+            splitRe[k] = Math.Cos(angle);
+            splitIm[k] = Math.Sin(angle);
         }
+
+        return (bitReverse, twiddleRe, twiddleIm, splitRe, splitIm);
     }
 
     /// <summary>Number of real input samples.</summary>
@@ -225,17 +237,13 @@ public sealed class RealFft
         int width = Vector<double>.Count;
         for (int h = 4; h < _half; h <<= 1)
         {
-            if (Vector512.IsHardwareAccelerated && h >= Vector512<double>.Count)
+            if (Vector.IsHardwareAccelerated && h >= width)
             {
-                VectorStage<Vector512<double>>(h);
-            }
-            else if (Vector.IsHardwareAccelerated && h >= width)
-            {
-                VectorStage<Vector<double>>(h);
+                VectorStage(h);
             }
             else if (Vector128.IsHardwareAccelerated && h >= Vector128<double>.Count)
             {
-                VectorStage<Vector128<double>>(h);
+                Vector128Stage(h);
             }
             else
             {
@@ -292,6 +300,38 @@ public sealed class RealFft
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Vector128Stage(int h)
+    {
+        int half = _half;
+        int width = Vector128<double>.Count;
+        ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
+        ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
+        ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref double twi = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        nuint offset = (nuint)(h - 1);
+        for (int s = 0; s < half; s += 2 * h)
+        {
+            for (int j = 0; j < h; j += width)
+            {
+                nuint a = (nuint)(s + j);
+                nuint b = a + (nuint)h;
+                var wr = Vector128.LoadUnsafe(ref twr, offset + (nuint)j);
+                var wi = Vector128.LoadUnsafe(ref twi, offset + (nuint)j);
+                var br = Vector128.LoadUnsafe(ref re, b);
+                var bi = Vector128.LoadUnsafe(ref im, b);
+                var ar = Vector128.LoadUnsafe(ref re, a);
+                var ai = Vector128.LoadUnsafe(ref im, a);
+                var tr = (br * wr) - (bi * wi);
+                var ti = (br * wi) + (bi * wr);
+                (ar - tr).StoreUnsafe(ref re, b);
+                (ai - ti).StoreUnsafe(ref im, b);
+                (ar + tr).StoreUnsafe(ref re, a);
+                (ai + ti).StoreUnsafe(ref im, a);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScalarStage(int h)
     {
         int half = _half;
@@ -315,13 +355,11 @@ public sealed class RealFft
         }
     }
 
-    /// <summary>One radix-2 stage in vectors of any width (128, 256 or 512 bits); h must be a multiple of the width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void VectorStage<TVector>(int h)
-        where TVector : ISimdVector<TVector, double>
+    private void VectorStage(int h)
     {
         int half = _half;
-        int width = TVector.ElementCount;
+        int width = Vector<double>.Count;
         ref double re = ref MemoryMarshal.GetArrayDataReference(_re);
         ref double im = ref MemoryMarshal.GetArrayDataReference(_im);
         ref double twr = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
@@ -333,18 +371,18 @@ public sealed class RealFft
             {
                 nuint a = (nuint)(s + j);
                 nuint b = a + (nuint)h;
-                TVector wr = TVector.LoadUnsafe(ref twr, offset + (nuint)j);
-                TVector wi = TVector.LoadUnsafe(ref twi, offset + (nuint)j);
-                TVector br = TVector.LoadUnsafe(ref re, b);
-                TVector bi = TVector.LoadUnsafe(ref im, b);
-                TVector ar = TVector.LoadUnsafe(ref re, a);
-                TVector ai = TVector.LoadUnsafe(ref im, a);
-                TVector tr = (br * wr) - (bi * wi);
-                TVector ti = (br * wi) + (bi * wr);
-                TVector.StoreUnsafe(ar - tr, ref re, b);
-                TVector.StoreUnsafe(ai - ti, ref im, b);
-                TVector.StoreUnsafe(ar + tr, ref re, a);
-                TVector.StoreUnsafe(ai + ti, ref im, a);
+                var wr = Vector.LoadUnsafe(ref twr, offset + (nuint)j);
+                var wi = Vector.LoadUnsafe(ref twi, offset + (nuint)j);
+                var br = Vector.LoadUnsafe(ref re, b);
+                var bi = Vector.LoadUnsafe(ref im, b);
+                var ar = Vector.LoadUnsafe(ref re, a);
+                var ai = Vector.LoadUnsafe(ref im, a);
+                var tr = (br * wr) - (bi * wi);
+                var ti = (br * wi) + (bi * wr);
+                (ar - tr).StoreUnsafe(ref re, b);
+                (ai - ti).StoreUnsafe(ref im, b);
+                (ar + tr).StoreUnsafe(ref re, a);
+                (ai + ti).StoreUnsafe(ref im, a);
             }
         }
     }

@@ -130,6 +130,25 @@ public sealed class RecognizerTests
         }
     }
 
+    [Theory]
+    [InlineData(DecodingMethod.Greedy)]
+    [InlineData(DecodingMethod.ModifiedBeamSearch)]
+    public void A_stream_that_reuses_a_finished_streams_buffers_gives_what_a_fresh_model_gives(DecodingMethod method)
+    {
+        // Streams hand their scratch and decoder projection cache back to the model for the next stream; the
+        // second stream must not see the first one's contexts as anything but the same pure function of the tokens.
+        var options = new RecognizerOptions { DecodingMethod = method, BeamWidth = 4, NBestSize = 4 };
+        float[] first = TinyModel.Signal(seconds: 3, seed: 21);
+        float[] second = TinyModel.Signal(seconds: 4, seed: 22);
+        RecognitionResult fresh = new Recognizer(TransducerModel.Load(TinyModel.File), options).Recognize(second, 16000);
+        var shared = new Recognizer(TransducerModel.Load(TinyModel.File), options);
+        RecognitionResult before = shared.Recognize(first, 16000);
+        RecognitionResult reused = shared.Recognize(second, 16000);
+        Assert.NotEmpty(before.TokenIds);
+        Assert.Equal(fresh.NBest.Select(h => h.TokenIds.ToArray()), reused.NBest.Select(h => h.TokenIds.ToArray()));
+        Assert.Equal(fresh.NBest.Select(h => h.Score), reused.NBest.Select(h => h.Score));
+    }
+
     [Fact]
     public void Beam_of_one_finds_the_greedy_path()
     {

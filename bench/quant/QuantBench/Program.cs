@@ -174,10 +174,14 @@ internal static class Compare
         return 0;
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TransducerModel, FloatArena> Arenas = new();
+
     /// <summary>Seconds to run one utterance's fbank through the encoder in chunks, with a fresh state.</summary>
+    /// <remarks>One arena per model, reused as streams reuse theirs: a fresh one per utterance timed page faults, not the encoder.</remarks>
     private static double TimeEncoder(TransducerModel model, float[] fbank)
     {
-        var arena = new FloatArena();
+        FloatArena arena = Arenas.GetValue(model, _ => new FloatArena(256 * 1024));
+        arena.Reset();
         int chunk = model.ChunkInputFrames * model.Dimensions.NumMelBins;
         var output = new float[model.ChunkSize * model.EncoderOutputDim];
         EncoderState state = model.CreateEncoderState();
