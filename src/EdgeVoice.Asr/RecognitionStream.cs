@@ -40,6 +40,9 @@ public sealed class RecognitionStream : IDisposable
     private int _lastLoudFrame = -1;
     private readonly OnlineFbank _fbank;
     private readonly EncoderState _state;
+    /// <summary>Input samples fed to the features at a time (a quarter second at 16 kHz).</summary>
+    private const int FeedSliceSamples = 4096;
+
     private readonly FloatArena _arena;
     private readonly DecoderProjectionCache _projections;
     private readonly float[] _featureChunk;
@@ -139,15 +142,21 @@ public sealed class RecognitionStream : IDisposable
             throw new ArgumentException("The audio holds a NaN or infinite sample; give finite samples in [-1, 1].", nameof(samples));
         }
 
-        if (_resampler is null)
+        // A long input goes in slices, decoded as they fill chunks: the feature, resampling and scaling buffers stay
+        // the size of a slice (no per-utterance allocation of the whole clip), with the same result as one call.
+        for (int start = 0; start < samples.Length; start += FeedSliceSamples)
         {
-            Feed(samples);
-        }
-        else
-        {
-            _resampled.Clear();
-            _resampler.Process(samples, _resampled);
-            Feed(CollectionsMarshal.AsSpan(_resampled));
+            ReadOnlySpan<float> slice = samples.Slice(start, Math.Min(FeedSliceSamples, samples.Length - start));
+            if (_resampler is null)
+            {
+                Feed(slice);
+            }
+            else
+            {
+                _resampled.Clear();
+                _resampler.Process(slice, _resampled);
+                Feed(CollectionsMarshal.AsSpan(_resampled));
+            }
         }
     }
 

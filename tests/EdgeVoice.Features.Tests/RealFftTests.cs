@@ -59,6 +59,27 @@ public sealed class RealFftTests
         }
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(64)]
+    [InlineData(512)]
+    [InlineData(2048)]
+    public void StagesRunInPairsGiveTheSameBitsAsStagesRunOneByOne(int size)
+    {
+        var fused = new RealFft(size);
+        var single = new RealFft(size, fuseStagePairs: false);
+        for (int seed = 0; seed < 3; seed++)
+        {
+            var x = TestData.RandomSignal(size, 40 + seed, 1.0f).Select(v => (double)v).ToArray();
+            var (fr, fi) = (new double[fused.NumBins], new double[fused.NumBins]);
+            var (sr, si) = (new double[fused.NumBins], new double[fused.NumBins]);
+            fused.Forward(x, fr, fi);
+            single.Forward(x, sr, si);
+            Assert.Equal(sr, fr);
+            Assert.Equal(si, fi);
+        }
+    }
+
     [Fact]
     public void ImpulseAndConstantHaveKnownSpectra()
     {
