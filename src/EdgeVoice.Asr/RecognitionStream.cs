@@ -22,6 +22,9 @@ namespace EdgeVoice.Asr;
 /// </summary>
 public sealed class RecognitionStream : IDisposable
 {
+    /// <summary>Input samples fed to the features at a time (a quarter second at 16 kHz).</summary>
+    private const int FeedSliceSamples = 4096;
+
     private readonly TransducerModel _model;
     private readonly RecognizerOptions _options;
     private readonly EndpointTracker? _endpoints;
@@ -40,9 +43,6 @@ public sealed class RecognitionStream : IDisposable
     private int _lastLoudFrame = -1;
     private readonly OnlineFbank _fbank;
     private readonly EncoderState _state;
-    /// <summary>Input samples fed to the features at a time (a quarter second at 16 kHz).</summary>
-    private const int FeedSliceSamples = 4096;
-
     private readonly FloatArena _arena;
     private readonly DecoderProjectionCache _projections;
     private readonly float[] _featureChunk;
