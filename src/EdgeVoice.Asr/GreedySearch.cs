@@ -25,11 +25,11 @@ internal sealed class GreedySearch : ITransducerSearch
     private int _count;
     private double _score;
 
-    public GreedySearch(TransducerModel model, int maxSymbolsPerFrame, DecoderProjectionCache? cache = null)
+    public GreedySearch(TransducerModel model, int maxSymbolsPerFrame, DecoderProjectionCache cache)
     {
         _model = model;
         _maxSymbols = maxSymbolsPerFrame;
-        _cache = cache ?? new DecoderProjectionCache(model);
+        _cache = cache;
         _decoderProjected = new float[model.JoinerDim];
         _hidden = new float[model.JoinerDim];
         _logits = new float[model.VocabSize];

@@ -34,7 +34,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private List<(TokenNode? Node, double Score, ContextState Bias)> _hyps;
     private List<(TokenNode? Node, double Score, ContextState Bias)> _next;
 
-    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias = null, DecoderProjectionCache? cache = null)
+    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias, DecoderProjectionCache cache)
     {
         _bias = bias;
         _bonus = bias is null ? [] : new float[beam * model.VocabSize];
@@ -47,7 +47,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _expandedKept = new float[slots * model.VocabSize];
         _model = model;
         _beam = beam;
-        _cache = cache ?? new DecoderProjectionCache(model);
+        _cache = cache;
         _hidden = new float[model.JoinerDim];
         _logProbs = new float[beam * model.VocabSize];
         _context = new int[model.ContextSize];
