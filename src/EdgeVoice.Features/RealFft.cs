@@ -434,33 +434,31 @@ public sealed class RealFft
                 var dr = Vector.LoadUnsafe(ref re, d);
                 var di = Vector.LoadUnsafe(ref im, d);
 
-                var wr = Vector.LoadUnsafe(ref twr, first + (nuint)j);
-                var wi = Vector.LoadUnsafe(ref twi, first + (nuint)j);
-                var tr = (br * wr) - (bi * wi);
-                var ti = (br * wi) + (bi * wr);
-                (br, bi, ar, ai) = (ar - tr, ai - ti, ar + tr, ai + ti);
-                tr = (dr * wr) - (di * wi);
-                ti = (dr * wi) + (di * wr);
-                (dr, di, cr, ci) = (cr - tr, ci - ti, cr + tr, ci + ti);
-
-                wr = Vector.LoadUnsafe(ref twr, second + (nuint)j);
-                wi = Vector.LoadUnsafe(ref twi, second + (nuint)j);
-                tr = (cr * wr) - (ci * wi);
-                ti = (cr * wi) + (ci * wr);
-                (ar - tr).StoreUnsafe(ref re, c);
-                (ai - ti).StoreUnsafe(ref im, c);
-                (ar + tr).StoreUnsafe(ref re, a);
-                (ai + ti).StoreUnsafe(ref im, a);
-
-                wr = Vector.LoadUnsafe(ref twr, second + (nuint)(j + h));
-                wi = Vector.LoadUnsafe(ref twi, second + (nuint)(j + h));
-                tr = (dr * wr) - (di * wi);
-                ti = (dr * wi) + (di * wr);
-                (br - tr).StoreUnsafe(ref re, d);
-                (bi - ti).StoreUnsafe(ref im, d);
-                (br + tr).StoreUnsafe(ref re, b);
-                (bi + ti).StoreUnsafe(ref im, b);
+                var w1r = Vector.LoadUnsafe(ref twr, first + (nuint)j);
+                var w1i = Vector.LoadUnsafe(ref twi, first + (nuint)j);
+                (ar, ai, br, bi) = Butterfly(ar, ai, br, bi, w1r, w1i);
+                (cr, ci, dr, di) = Butterfly(cr, ci, dr, di, w1r, w1i);
+                (ar, ai, cr, ci) = Butterfly(ar, ai, cr, ci, Vector.LoadUnsafe(ref twr, second + (nuint)j), Vector.LoadUnsafe(ref twi, second + (nuint)j));
+                (br, bi, dr, di) = Butterfly(br, bi, dr, di, Vector.LoadUnsafe(ref twr, second + (nuint)(j + h)), Vector.LoadUnsafe(ref twi, second + (nuint)(j + h)));
+                ar.StoreUnsafe(ref re, a);
+                ai.StoreUnsafe(ref im, a);
+                br.StoreUnsafe(ref re, b);
+                bi.StoreUnsafe(ref im, b);
+                cr.StoreUnsafe(ref re, c);
+                ci.StoreUnsafe(ref im, c);
+                dr.StoreUnsafe(ref re, d);
+                di.StoreUnsafe(ref im, d);
             }
         }
+    }
+
+    /// <summary>One radix-2 butterfly: t = b·w; returns (a + t, a − t), each as real and imaginary parts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<double> Ar, Vector<double> Ai, Vector<double> Br, Vector<double> Bi) Butterfly(
+        Vector<double> ar, Vector<double> ai, Vector<double> br, Vector<double> bi, Vector<double> wr, Vector<double> wi)
+    {
+        var tr = (br * wr) - (bi * wi);
+        var ti = (br * wi) + (bi * wr);
+        return (ar + tr, ai + ti, ar - tr, ai - ti);
     }
 }
