@@ -384,18 +384,13 @@ public sealed class RealFft
             {
                 nuint a = (nuint)(s + j);
                 nuint b = a + (nuint)h;
-                var wr = Vector.LoadUnsafe(ref twr, offset + (nuint)j);
-                var wi = Vector.LoadUnsafe(ref twi, offset + (nuint)j);
-                var br = Vector.LoadUnsafe(ref re, b);
-                var bi = Vector.LoadUnsafe(ref im, b);
-                var ar = Vector.LoadUnsafe(ref re, a);
-                var ai = Vector.LoadUnsafe(ref im, a);
-                var tr = (br * wr) - (bi * wi);
-                var ti = (br * wi) + (bi * wr);
-                (ar - tr).StoreUnsafe(ref re, b);
-                (ai - ti).StoreUnsafe(ref im, b);
-                (ar + tr).StoreUnsafe(ref re, a);
-                (ai + ti).StoreUnsafe(ref im, a);
+                var (ar, ai, br, bi) = Butterfly(
+                    Vector.LoadUnsafe(ref re, a), Vector.LoadUnsafe(ref im, a), Vector.LoadUnsafe(ref re, b), Vector.LoadUnsafe(ref im, b),
+                    Vector.LoadUnsafe(ref twr, offset + (nuint)j), Vector.LoadUnsafe(ref twi, offset + (nuint)j));
+                ar.StoreUnsafe(ref re, a);
+                ai.StoreUnsafe(ref im, a);
+                br.StoreUnsafe(ref re, b);
+                bi.StoreUnsafe(ref im, b);
             }
         }
     }
