@@ -30,11 +30,12 @@ public static class BiasEvalCommand
         var boost = new Option<float>("--boost") { Description = "Bonus per matched token (natural log).", DefaultValueFactory = _ => ContextGraph.DefaultBoost };
         var seed = new Option<int>("--seed") { Description = "Seed of the distractor draw.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var hypothesesOut = new Option<string?>("--hypotheses") { Description = "Write id, reference, plain and biased hypotheses per utterance to this TSV file." };
         var recognizerOptions = new RecognizerCliOptions();
 
         var command = new Command("bias-eval", "Entity error rate and WER with and without contextual biasing over a manifest with entity spans.");
         command.Arguments.Add(manifest);
-        foreach (Option option in new Option[] { split, limit, every, types, distractors, extra, boost, seed, json })
+        foreach (Option option in new Option[] { split, limit, every, types, distractors, extra, boost, seed, json, hypothesesOut })
         {
             command.Options.Add(option);
         }
@@ -100,6 +101,12 @@ public static class BiasEvalCommand
 
                 return 0;
             });
+
+            if (parsed.GetValue(hypothesesOut) is { } tsv)
+            {
+                File.WriteAllLines(tsv, Enumerable.Range(0, selected.Count).Select(i =>
+                    $"{selected[i].Id}\t{selected[i].Text.ToUpperInvariant()}\t{plain[i]}\t{biased[i]}\t{string.Join('|', selected[i].Entities.Select(e => e.Text))}"));
+            }
 
             var withEntities = Enumerable.Range(0, selected.Count).Where(i => selected[i].Entities.Count > 0).ToList();
             var without = Enumerable.Range(0, selected.Count).Where(i => selected[i].Entities.Count == 0).ToList();
