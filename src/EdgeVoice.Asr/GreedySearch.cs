@@ -12,6 +12,7 @@ internal sealed class GreedySearch : ITransducerSearch
 {
     private readonly TransducerModel _model;
     private readonly int _maxSymbols;
+    private readonly float _blankPenalty;
     private readonly DecoderProjectionCache _cache;
     private readonly float[] _decoderProjected;
     private readonly float[] _hidden;
@@ -25,10 +26,11 @@ internal sealed class GreedySearch : ITransducerSearch
     private int _count;
     private double _score;
 
-    public GreedySearch(TransducerModel model, int maxSymbolsPerFrame, DecoderProjectionCache cache)
+    public GreedySearch(TransducerModel model, int maxSymbolsPerFrame, DecoderProjectionCache cache, float blankPenalty = 0f)
     {
         _model = model;
         _maxSymbols = maxSymbolsPerFrame;
+        _blankPenalty = blankPenalty;
         _cache = cache;
         _decoderProjected = new float[model.JoinerDim];
         _hidden = new float[model.JoinerDim];
@@ -54,6 +56,7 @@ internal sealed class GreedySearch : ITransducerSearch
             for (int s = 0; s < _maxSymbols; s++)
             {
                 _model.Join(frame, _decoderProjected, _hidden, _logits);
+                _logits[blank] -= _blankPenalty;
                 int best = ArgMax.Find(_logits);
                 Activations.LogSoftmax(_logits, _logProbs);
                 _score += _logProbs[best];

@@ -24,6 +24,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private readonly int[] _topHyp;
     private readonly int[] _topToken;
     private readonly ContextGraph? _bias;
+    private readonly float _blankPenalty;
     private readonly float[] _bonus;
     private readonly ContextState[] _biasNext;
     private readonly int[] _expandedNode;
@@ -34,8 +35,9 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private List<(TokenNode? Node, double Score, ContextState Bias)> _hyps;
     private List<(TokenNode? Node, double Score, ContextState Bias)> _next;
 
-    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias, DecoderProjectionCache cache)
+    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias, DecoderProjectionCache cache, float blankPenalty = 0f)
     {
+        _blankPenalty = blankPenalty;
         _bias = bias;
         _bonus = bias is null ? [] : new float[beam * model.VocabSize];
         _biasNext = bias is null ? [] : new ContextState[beam * model.VocabSize];
@@ -88,6 +90,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
                 TokenNode.FillContext(_hyps[h].Node, _model.BlankId, _context);
                 Span<float> logp = _logProbs.AsSpan(h * vocab, vocab);
                 _model.Join(frame, _cache.Get(_context), _hidden, logp);
+                logp[_model.BlankId] -= _blankPenalty;
                 Activations.LogSoftmax(logp, logp);
                 if (_bias is not null)
                 {

@@ -238,8 +238,8 @@ public sealed class RecognitionStream : IDisposable
     }
 
     private ITransducerSearch CreateSearch() => _options.DecodingMethod == DecodingMethod.Greedy
-        ? new GreedySearch(_model, _options.MaxSymbolsPerFrame, _projections)
-        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context, _projections);
+        ? new GreedySearch(_model, _options.MaxSymbolsPerFrame, _projections, _options.BlankPenalty)
+        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context, _projections, _options.BlankPenalty);
 
     private EndpointInput EndpointState()
     {

@@ -31,6 +31,17 @@ public sealed class RecognizerOptions
     /// <summary>Hypotheses kept in <see cref="RecognitionResult.NBest"/> and its lattice (at most the beam width; greedy gives one).</summary>
     public int NBestSize { get; init; } = 4;
 
+    /// <summary>Largest blank penalty (either sign) accepted.</summary>
+    public const float MaxBlankPenalty = 20f;
+
+    /// <summary>
+    /// Subtracted from the blank's joiner logit at every step before the search compares tokens (0: none). A positive
+    /// value makes the model emit more tokens (fewer deletions, more insertions), a negative one fewer. Models already
+    /// carry the penalty their recipe chose (folded into the blank bias, <c>decoding.blank_penalty_folded</c>); this one
+    /// adds to it. Choose it on dev data.
+    /// </summary>
+    public float BlankPenalty { get; init; }
+
     /// <summary>Checks every option and reports all problems at once.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message lists each problem and its valid range.</exception>
     public void Validate()
@@ -51,6 +62,11 @@ public sealed class RecognizerOptions
             problems.Add($"MaxSymbolsPerFrame is {MaxSymbolsPerFrame}; use 1 to {MaxSymbolsPerFrameLimit}");
         }
 
+        if (!float.IsFinite(BlankPenalty) || Math.Abs(BlankPenalty) > MaxBlankPenalty)
+        {
+            problems.Add($"BlankPenalty is {BlankPenalty}; use -{MaxBlankPenalty} to {MaxBlankPenalty}");
+        }
+
         if (NBestSize < 1)
         {
             problems.Add($"NBestSize is {NBestSize}; use 1 or more");
@@ -68,7 +84,9 @@ public sealed class RecognizerOptions
     }
 
     /// <inheritdoc/>
-    public override string ToString() => DecodingMethod == DecodingMethod.Greedy
-        ? $"greedy (max {MaxSymbolsPerFrame} symbol(s)/frame), model {ModelPath ?? "(given)"}"
-        : $"modified beam search (beam {BeamWidth}, n-best {NBestSize}), model {ModelPath ?? "(given)"}";
+    public override string ToString() => (DecodingMethod == DecodingMethod.Greedy
+        ? $"greedy (max {MaxSymbolsPerFrame} symbol(s)/frame)"
+        : $"modified beam search (beam {BeamWidth}, n-best {NBestSize})")
+        + (BlankPenalty == 0f ? string.Empty : $", blank penalty {BlankPenalty:0.###}")
+        + $", model {ModelPath ?? "(given)"}";
 }

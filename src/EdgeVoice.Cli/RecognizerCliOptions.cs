@@ -30,11 +30,18 @@ public sealed class RecognizerCliOptions
             $"(default boost {ContextGraph.DefaultBoost} per token). Uses beam search (of the default width unless --beam says otherwise).",
     };
 
+    private readonly Option<float?> _blankPenalty = new("--blank-penalty")
+    {
+        Description = "Subtract this from the blank's score at every step (default 0; positive: fewer deletions, more " +
+            $"insertions; at most {RecognizerOptions.MaxBlankPenalty} either way). Adds to the penalty folded into the model. Choose it on dev data.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(_model);
         command.Options.Add(_beam);
         command.Options.Add(_context);
+        command.Options.Add(_blankPenalty);
     }
 
     /// <summary>The --context phrases as a graph for <paramref name="recognizer"/>, or null without --context.</summary>
@@ -52,6 +59,7 @@ public sealed class RecognizerCliOptions
             DecodingMethod = beam is null && parsed.GetValue(_context) is null && !forceBeam ? DecodingMethod.Greedy : DecodingMethod.ModifiedBeamSearch,
             BeamWidth = beam ?? defaults.BeamWidth,
             NBestSize = nbest ?? defaults.NBestSize,
+            BlankPenalty = parsed.GetValue(_blankPenalty) ?? defaults.BlankPenalty,
         };
         return new Recognizer(options);
     }

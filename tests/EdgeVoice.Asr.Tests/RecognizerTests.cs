@@ -173,6 +173,30 @@ public sealed class RecognizerTests
         Assert.Equal(result.NBest.Count, result.NBest.Select(h => string.Join(",", h.TokenIds)).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(DecodingMethod.Greedy)]
+    [InlineData(DecodingMethod.ModifiedBeamSearch)]
+    public void The_blank_penalty_moves_the_balance_between_blank_and_tokens(DecodingMethod method)
+    {
+        float[] signal = TinyModel.Signal(seconds: 3, seed: 5);
+        RecognitionResult At(float penalty) =>
+            new Recognizer(Model, new RecognizerOptions { DecodingMethod = method, BlankPenalty = penalty }).Recognize(signal, 16000);
+
+        RecognitionResult plain = At(0f), never = At(RecognizerOptions.MaxBlankPenalty), always = At(-RecognizerOptions.MaxBlankPenalty);
+
+        // A blank 20 nats down loses every comparison: one token per frame (greedy and beam search emit at most one).
+        Assert.Equal(never.FramesDecoded, never.TokenIds.Count);
+        Assert.Equal(Enumerable.Range(0, never.FramesDecoded), never.TokenFrames);
+        // 20 nats up, it wins every one: nothing is recognized.
+        Assert.Empty(always.TokenIds);
+        // In between, the penalty trades blanks for tokens: some setting gives a mix (this random model favours tokens).
+        int[] counts = [.. Enumerable.Range(-12, 13).Select(p => At(p).TokenIds.Count)];
+        Assert.Contains(counts, c => c > 0 && c < never.FramesDecoded);
+        Assert.Equal(plain.TokenIds.Count, counts[^1]);
+        Assert.Contains("blank penalty 20", new RecognizerOptions { BlankPenalty = 20f }.ToString());
+        Assert.DoesNotContain("blank penalty", new RecognizerOptions().ToString());
+    }
+
     [Fact]
     public void Words_have_times_confidences_and_scores_that_add_up()
     {
@@ -255,8 +279,10 @@ public sealed class RecognizerTests
     [Fact]
     public void Invalid_options_list_every_problem()
     {
-        var options = new RecognizerOptions { BeamWidth = 0, MaxSymbolsPerFrame = 99, NBestSize = 0 };
+        var options = new RecognizerOptions { BeamWidth = 0, MaxSymbolsPerFrame = 99, NBestSize = 0, BlankPenalty = float.NaN };
         var e = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("BlankPenalty", e.Message);
+        Assert.Throws<ArgumentException>(new RecognizerOptions { BlankPenalty = -25f }.Validate);
         Assert.Contains("BeamWidth", e.Message);
         Assert.Contains("MaxSymbolsPerFrame", e.Message);
         Assert.Contains("NBestSize", e.Message);
