@@ -40,7 +40,7 @@ public static class BiasEvalCommand
             command.Options.Add(option);
         }
 
-        recognizerOptions.AddTo(command);
+        recognizerOptions.AddTo(command, withContext: false); // each utterance gets its own context
         command.SetAction(parsed =>
         {
             string path = parsed.GetRequiredValue(manifest);
@@ -139,7 +139,8 @@ public static class BiasEvalCommand
                 foreach ((string name, string key) in new[] { ("with entities", "with_entities"), ("without entities", "without_entities") })
                 {
                     var p = (Dictionary<string, object?>)report[key]!;
-                    console.Output.WriteLine($"  {name,-16} {p["utterances"]} utterances, {p["entities"]} entities: entity errors {p["entity_error_rate"]}% -> {p["entity_error_rate_biased"]}% biased; WER {p["wer"]}% -> {p["wer_biased"]}% biased");
+                    static string Pct(object? value) => value is null ? "n/a" : $"{value}%";
+                    console.Output.WriteLine($"  {name,-16} {p["utterances"]} utterances, {p["entities"]} entities: entity errors {Pct(p["entity_error_rate"])} -> {Pct(p["entity_error_rate_biased"])} biased; WER {Pct(p["wer"])} -> {Pct(p["wer_biased"])} biased");
                 }
             }
 

@@ -36,11 +36,16 @@ public sealed class RecognizerCliOptions
             $"insertions; at most {RecognizerOptions.MaxBlankPenalty} either way). Adds to the penalty folded into the model. Choose it on dev data.",
     };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withContext"/> false leaves out --context (for commands that build their own contexts).</summary>
+    public void AddTo(Command command, bool withContext = true)
     {
         command.Options.Add(_model);
         command.Options.Add(_beam);
-        command.Options.Add(_context);
+        if (withContext)
+        {
+            command.Options.Add(_context);
+        }
+
         command.Options.Add(_blankPenalty);
     }
 

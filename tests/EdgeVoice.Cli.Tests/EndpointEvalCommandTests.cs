@@ -89,5 +89,19 @@ public sealed class BiasEvalCommandTests
         Assert.Equal(1, json.RootElement.GetProperty("without_entities").GetProperty("utterances").GetInt32());
         var bad = CliRun.Invoke("bias-eval", temp.File("manifest.jsonl"), "--every", "0");
         Assert.Equal(CliErrors.UsageError, bad.ExitCode);
+
+        // Text report: a part without entities says n/a, not an empty percentage; --hypotheses writes one row per utterance.
+        File.WriteAllLines(temp.File("plain.jsonl"), [File.ReadAllLines(temp.File("manifest.jsonl"))[1]]);
+        var text = CliRun.Invoke("bias-eval", temp.File("plain.jsonl"), "--hypotheses", temp.File("hyp.tsv"));
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains("entity errors n/a -> n/a biased", text.Output);
+        Assert.DoesNotContain(" % ", text.Output);
+        string[] rows = File.ReadAllLines(temp.File("hyp.tsv"));
+        Assert.Single(rows);
+        Assert.Equal(["u2", "TURN ON THE LIGHTS"], rows[0].Split('\t')[..2]);
+        Assert.Equal(5, rows[0].Split('\t').Length);
+        // Contexts are the command's own: --context is not one of its options.
+        var context = CliRun.Invoke("bias-eval", temp.File("plain.jsonl"), "--context", temp.File("plain.jsonl"));
+        Assert.Equal(CliErrors.UsageError, context.ExitCode);
     }
 }
