@@ -87,6 +87,7 @@ class Params:
     spec_freq_width: int = 15
     spec_time_masks: int = 4         # per 10 s of audio, at least 1
     spec_time_width: int = 40
+    vtlp: float = 0.0                # vocal tract length perturbation: warp the mel axis by a factor in [1-v, 1+v] per utterance (0: off)
     checkpoint_minutes: float = 10.0
     max_minutes: float = 0.0         # stop training after this long (0 = no limit)
     max_steps: int = 0               # stop after this many optimiser steps (0 = no limit)

@@ -36,7 +36,24 @@ TINY=(--manifests "$TMP/manifest.jsonl" --feats-dir "$TMP/feats" --threads 1
       --subsampling-channels 8 --encoder-dim 32 --lstm-hidden 32 --lstm-layers 2
       --decoder-dim 32 --joiner-dim 32)
 $PY training/prepare.py --stage feats "${TINY[@]}"
-$PY training/train.py "${TINY[@]}" --exp-dir "$TMP/exp" --max-steps 4 --max-frames 4000 --num-epochs 1
+$PY training/train.py "${TINY[@]}" --exp-dir "$TMP/exp" --max-steps 4 --max-frames 4000 --num-epochs 1 --vtlp 0.1
+# VTLP keeps the edge bins, moves a peak the way the factor says and leaves padding alone.
+$PY - <<'EOF'
+import random, sys
+import torch
+sys.path.insert(0, "training")
+from train import vtlp_warp
+x = torch.randn(2, 50, 80)
+y = vtlp_warp(x, torch.tensor([50, 30]), random.Random(1), 0.1)
+assert torch.allclose(y[..., 0], x[..., 0]) and torch.allclose(y[..., 79], x[..., 79]), "edge bins move"
+assert torch.equal(y[1, 30:], x[1, 30:]) and not torch.equal(y, x), "padding changed or nothing warped"
+class Fixed:
+    def __init__(self, a): self.a = a
+    def uniform(self, lo, hi): return self.a - 1
+bump = torch.zeros(1, 1, 80); bump[0, 0, 40] = 1
+assert [int(vtlp_warp(bump, torch.tensor([1]), Fixed(a), 0.1)[0, 0].argmax()) for a in (0.9, 1.1)] == [36, 44], "warp direction"
+print("vtlp checks passed")
+EOF
 $PY training/export.py "${TINY[@]}" --checkpoint "$TMP/exp/checkpoint-latest.pt" --output "$TMP/smoke.evm" \
     --model-name smoke
 $PY training/test_streaming.py --checkpoint "$TMP/smoke.evm" --threads 1

@@ -79,6 +79,32 @@ def spec_augment(x: torch.Tensor, lengths: torch.Tensor, fill: torch.Tensor, rng
     return x
 
 
+def vtlp_warp(x: torch.Tensor, lengths: torch.Tensor, rng: random.Random, amount: float) -> torch.Tensor:
+    """Vocal tract length perturbation on log-mel fbank (N, T, F): each utterance's frequency axis is stretched by
+    a factor a drawn from [1 - amount, 1 + amount], piecewise linearly so that bin 0 and the top bin stay put (the
+    warp of Jaitly and Hinton 2013, applied to mel bin positions rather than Hz). Output bin j reads the input at
+    position j / a below the knee and interpolates linearly between neighbouring bins. A speaker's formants move
+    by a few percent, which the synthetic voices' fixed vocal tracts never show."""
+    if amount <= 0:
+        return x
+    n_utts, _, nbins = x.shape
+    top = nbins - 1
+    out = x.clone()
+    positions = torch.arange(nbins, dtype=torch.float32)
+    for n in range(n_utts):
+        a = 1.0 + rng.uniform(-amount, amount)
+        knee = 0.8 * top * min(a, 1.0)          # output-bin position where the two linear pieces meet
+        src = torch.where(positions <= knee, positions / a,
+                          knee / a + (positions - knee) * (top - knee / a) / (top - knee))
+        src = src.clamp(0, top)
+        lo = src.floor().long().clamp(max=top - 1)
+        frac = (src - lo.float()).unsqueeze(0)
+        t_len = int(lengths[n])
+        row = x[n, :t_len]
+        out[n, :t_len] = row[:, lo] * (1 - frac) + row[:, lo + 1] * frac
+    return out
+
+
 def tokenize(sp: spm.SentencePieceProcessor, texts):
     return [sp.encode(t.upper()) for t in texts]
 
@@ -220,6 +246,7 @@ def main() -> None:
         for b in range(state["batch_in_epoch"], len(batches)):
             idx = batches[b]
             feats, lengths = collate(train, idx)
+            feats = vtlp_warp(feats, lengths, rng, p.vtlp)   # draws from rng only when --vtlp > 0
             feats = spec_augment(feats, lengths, fill, rng)
             for g in optimizer.param_groups:
                 g["lr"] = lr_at(state["step"] + 1, p)
