@@ -187,7 +187,7 @@ def main() -> None:
     log = Logger(os.path.join(p.exp_dir, "log.txt"))
     log(f"command: /usr/bin/python3 {' '.join(sys.argv)}")
     if not p.init_from.endswith(".evm"):
-        raise SystemExit("--init-from must be an fp32 model file (.evm)")
+        raise SystemExit("--init-from must be a model file (.evm): float32, or a compressed one to fine-tune further")
     if not 0 <= args.target_sparsity < 1:
         raise SystemExit("--target-sparsity must be in [0, 1)")
     if not p.max_minutes and not p.max_steps:
@@ -217,6 +217,22 @@ def main() -> None:
     params = dict(model.named_parameters())
     weights = [params[n] for n in names]
     masks = {n: torch.ones_like(params[n]) for n in names}
+    # A start model that is already block-sparse (a compressed file, dequantized on reading) keeps its pruned
+    # blocks: they start masked, so a further fine-tuning run continues from them instead of letting them regrow.
+    sparsity = 0.0
+    if args.target_sparsity > 0:
+        total_blocks, zero_blocks = 0, 0
+        for n in names:
+            norms = block_norms(params[n])
+            keep = (norms > 0).float()
+            total_blocks += keep.numel()
+            zero_blocks += int((keep == 0).sum())
+            masks[n] = keep.repeat_interleave(BLOCK, dim=1)[:, :params[n].size(1)]
+        sparsity = zero_blocks / total_blocks
+        if sparsity > 0:
+            log(f"start model already has {sparsity:.1%} of its blocks pruned: they stay pruned")
+        if sparsity > args.target_sparsity + 1e-6:
+            raise SystemExit(f"the start model has {sparsity:.1%} of its blocks pruned, more than --target-sparsity {args.target_sparsity}")
     log(f"compressing {len(names)} matrices, {sum(w.numel() for w in weights)} weights: {', '.join(names)}")
     dev = None
     if args.dev_loss:
@@ -229,7 +245,7 @@ def main() -> None:
     fill = model.cmvn.mean.clone()
     model.train()
     started = time.time()
-    step, epoch, sparsity, tick, loss_sum, pen_sum, n_sum, kd_sum = 0, 0, 0.0, time.time(), 0.0, 0.0, 0, 0.0
+    step, epoch, tick, loss_sum, pen_sum, n_sum, kd_sum = 0, 0, time.time(), 0.0, 0.0, 0, 0.0
     budget_s = p.max_minutes * 60
 
     def progress() -> float:

@@ -59,6 +59,32 @@ $PY training/export.py "${TINY[@]}" --checkpoint "$TMP/exp/checkpoint-latest.pt"
 $PY training/test_streaming.py --checkpoint "$TMP/smoke.evm" --threads 1
 $PY training/decode.py "${TINY[@]}" --checkpoint "$TMP/smoke.evm" --decode-method both --exp-dir "$TMP/decode"
 
+# Compression: int8 + 50% block-sparse, then a further fine-tuning run from the compressed file keeps its pruned blocks.
+$PY training/compress.py "${TINY[@]}" --init-from "$TMP/smoke.evm" --exp-dir "$TMP/c1" --output "$TMP/s50.evm" \
+    --target-sparsity 0.5 --prune-end 0.5 --global-prune --fake-quant --max-steps 30 --max-minutes 0 --max-frames 4000
+$PY training/compress.py "${TINY[@]}" --init-from "$TMP/s50.evm" --exp-dir "$TMP/c2" --output "$TMP/s50b.evm" \
+    --target-sparsity 0.5 --global-prune --fake-quant --max-steps 10 --max-minutes 0 --max-frames 4000
+$PY - "$TMP/s50.evm" "$TMP/s50b.evm" <<'EOF'
+import sys
+import numpy as np
+sys.path.insert(0, "training")
+from model_file import read_model
+_, first = read_model(sys.argv[1])
+_, second = read_model(sys.argv[2])
+pruned, changed = 0, 0
+for name, w in first.items():
+    if w.ndim != 2 or w.shape[1] < 16:
+        continue
+    cols = (w.shape[1] + 15) // 16 * 16
+    blocks = lambda a: np.pad(np.abs(a), ((0, 0), (0, cols - a.shape[1]))).reshape(a.shape[0], -1, 16).sum(axis=2)
+    zero = blocks(w) == 0
+    pruned += int(zero.sum())
+    assert (blocks(second[name])[zero] == 0).all(), f"{name}: a pruned block grew back"
+    changed += int(not np.array_equal(w, second[name]))
+assert pruned > 0 and changed > 0, f"nothing pruned ({pruned}) or nothing trained ({changed})"
+print(f"compression checks passed: {pruned} pruned blocks kept, {changed} matrices fine-tuned")
+EOF
+
 # The reader must reject a corrupted file.
 $PY - "$TMP/smoke.evm" <<'EOF'
 import os, sys
