@@ -10,7 +10,8 @@ namespace EdgeVoice.Asr;
 /// token sequence merge by log-add of their scores. Candidate scores are float32 sums as in PyTorch.
 /// With a <see cref="ContextGraph"/>, each hypothesis carries its <see cref="ContextState"/> and every candidate's
 /// score includes the biasing bonus of its token before the best are chosen; results subtract the bonus of
-/// unfinished partial matches.
+/// unfinished partial matches. The best <c>beam</c> candidates by acoustic score alone are kept as well, and
+/// <see cref="RecognizerOptions.BiasMaxAcousticLoss"/> can limit how much acoustic score the chosen result may give up.
 /// </summary>
 internal sealed class ModifiedBeamSearch : ITransducerSearch
 {
@@ -25,6 +26,11 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private readonly int[] _topToken;
     private readonly ContextGraph? _bias;
     private readonly float _blankPenalty;
+    private readonly float _maxAcousticLoss;
+    private readonly bool _dual;
+    private readonly float[] _acousticScores;
+    private readonly int[] _acousticHyp;
+    private readonly int[] _acousticToken;
     private readonly float[] _bonus;
     private readonly ContextState[] _biasNext;
     private readonly int[] _expandedNode;
@@ -35,12 +41,19 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private List<(TokenNode? Node, double Score, ContextState Bias)> _hyps;
     private List<(TokenNode? Node, double Score, ContextState Bias)> _next;
 
-    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias, DecoderProjectionCache cache, float blankPenalty = 0f)
+    public ModifiedBeamSearch(TransducerModel model, int beam, ContextGraph? bias, DecoderProjectionCache cache, float blankPenalty = 0f,
+        float biasMaxAcousticLoss = float.PositiveInfinity)
     {
+        _maxAcousticLoss = biasMaxAcousticLoss;
         _blankPenalty = blankPenalty;
         _bias = bias;
-        _bonus = bias is null ? [] : new float[beam * model.VocabSize];
-        _biasNext = bias is null ? [] : new ContextState[beam * model.VocabSize];
+        // With a context the beam also keeps the best `beam` candidates by acoustic score alone (up to twice as many
+        // hypotheses), so the unbiased search goes on beside the biased one: phrases cannot crowd out every reading
+        // that does without them (docs/biasing.md).
+        _dual = bias is not null;
+        int capacity = _dual ? 2 * beam : beam;
+        _bonus = bias is null ? [] : new float[capacity * model.VocabSize];
+        _biasNext = bias is null ? [] : new ContextState[capacity * model.VocabSize];
         int slots = bias is null ? 0 : 2 * beam; // trie nodes whose expansion is kept: states persist across blank frames
         _expandedNode = new int[slots];
         Array.Fill(_expandedNode, -1);
@@ -51,13 +64,16 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _beam = beam;
         _cache = cache;
         _hidden = new float[model.JoinerDim];
-        _logProbs = new float[beam * model.VocabSize];
+        _logProbs = new float[capacity * model.VocabSize];
         _context = new int[model.ContextSize];
-        _topScores = new float[beam];
-        _topHyp = new int[beam];
-        _topToken = new int[beam];
-        _hyps = new(beam) { (null, 0.0, ContextState.Start) };
-        _next = new(beam);
+        _topScores = new float[capacity];
+        _topHyp = new int[capacity];
+        _topToken = new int[capacity];
+        _acousticScores = _dual ? new float[beam] : [];
+        _acousticHyp = _dual ? new int[beam] : [];
+        _acousticToken = _dual ? new int[beam] : [];
+        _hyps = new(capacity) { (null, 0.0, ContextState.Start) };
+        _next = new(capacity);
     }
 
     public int FramesSearched { get; private set; }
@@ -140,10 +156,23 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<RecognitionHypothesis> Hypotheses(int count)
     {
-        var ordered = _hyps.Select((h, i) => (h.Node, Score: h.Score + (_bias?.FinalAdjustment(h.Bias) ?? 0), i))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.i).Take(count);
+        // With a limit on what biasing may cost, hypotheses whose acoustic score (score minus bonus) is too far below
+        // the best acoustic score rank after all the others.
+        double bestAcoustic = double.NegativeInfinity;
+        bool limited = _bias is not null && float.IsFinite(_maxAcousticLoss);
+        if (limited)
+        {
+            foreach ((_, double score, ContextState state) in _hyps)
+            {
+                bestAcoustic = Math.Max(bestAcoustic, score - _bias!.BonusIn(state));
+            }
+        }
+
+        var ordered = _hyps.Select((h, i) => (h.Node, Score: h.Score + (_bias?.FinalAdjustment(h.Bias) ?? 0), i,
+                Within: !limited || h.Score - _bias!.BonusIn(h.Bias) >= bestAcoustic - _maxAcousticLoss))
+            .OrderByDescending(x => x.Within).ThenByDescending(x => x.Score).ThenBy(x => x.i).Take(count);
         var result = new List<RecognitionHypothesis>();
-        foreach ((TokenNode? node, double score, _) in ordered)
+        foreach ((TokenNode? node, double score, _, _) in ordered)
         {
             TokenNode[] path = TokenNode.ToArray(node);
             result.Add(ResultBuilder.Build(
@@ -225,6 +254,63 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _topToken[_beam - 1] = bestToken;
     }
 
+    /// <summary>
+    /// With a context: adds to the <paramref name="kept"/> chosen candidates the best <c>beam</c> by
+    /// acoustic score alone (score without any biasing bonus) that are not already among them; returns the new count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int AddAcousticBest(int count, int vocab, int kept)
+    {
+        int found = 0;
+        for (int h = 0; h < count; h++)
+        {
+            float acousticBase = (float)_hyps[h].Score - _bias!.BonusIn(_hyps[h].Bias);
+            ReadOnlySpan<float> logp = _logProbs.AsSpan(h * vocab, vocab);
+            for (int k = 0; k < vocab; k++)
+            {
+                float a = acousticBase + logp[k];
+                if (found == _beam && !(a > _acousticScores[found - 1]))
+                {
+                    continue;
+                }
+
+                int pos = found == _beam ? found - 1 : found++;
+                while (pos > 0 && a > _acousticScores[pos - 1])
+                {
+                    _acousticScores[pos] = _acousticScores[pos - 1];
+                    _acousticHyp[pos] = _acousticHyp[pos - 1];
+                    _acousticToken[pos] = _acousticToken[pos - 1];
+                    pos--;
+                }
+
+                _acousticScores[pos] = a;
+                _acousticHyp[pos] = h;
+                _acousticToken[pos] = k;
+            }
+        }
+
+        int chosen = kept;
+        for (int i = 0; i < found; i++)
+        {
+            int h = _acousticHyp[i], k = _acousticToken[i];
+            bool already = false;
+            for (int j = 0; j < chosen && !already; j++)
+            {
+                already = _topHyp[j] == h && _topToken[j] == k;
+            }
+
+            if (!already)
+            {
+                _topScores[kept] = (float)_hyps[h].Score + _logProbs[(h * vocab) + k] + _bonus[(h * vocab) + k];
+                _topHyp[kept] = h;
+                _topToken[kept] = k;
+                kept++;
+            }
+        }
+
+        return kept;
+    }
+
     /// <summary>The best <c>beam</c> (hypothesis, token) pairs by float32 score, best first; returns how many.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SelectTop(int count, int vocab)
@@ -261,6 +347,11 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         if (_bias is not null && _beam >= 2 && kept == _beam)
         {
             KeepSettledBest(count, vocab);
+        }
+
+        if (_dual)
+        {
+            kept = AddAcousticBest(count, vocab, kept);
         }
 
         return kept;

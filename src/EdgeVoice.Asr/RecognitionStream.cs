@@ -239,7 +239,7 @@ public sealed class RecognitionStream : IDisposable
 
     private ITransducerSearch CreateSearch() => _options.DecodingMethod == DecodingMethod.Greedy
         ? new GreedySearch(_model, _options.MaxSymbolsPerFrame, _projections, _options.BlankPenalty)
-        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context, _projections, _options.BlankPenalty);
+        : new ModifiedBeamSearch(_model, _options.BeamWidth, Context, _projections, _options.BlankPenalty, _options.BiasMaxAcousticLoss);
 
     private EndpointInput EndpointState()
     {

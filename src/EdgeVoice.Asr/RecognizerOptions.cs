@@ -42,6 +42,14 @@ public sealed class RecognizerOptions
     /// </summary>
     public float BlankPenalty { get; init; }
 
+    /// <summary>
+    /// With a context (beam search): the most acoustic score, in nats, that biasing may cost the result. Among the
+    /// final hypotheses, one whose score without its biasing bonus is more than this below the best such score is
+    /// ranked after all those within it (the search keeps the best hypotheses by acoustic score in the beam beside the
+    /// biased ones, so there is always one to fall back to). Infinity (the default): the scores with bonuses decide.
+    /// </summary>
+    public float BiasMaxAcousticLoss { get; init; } = float.PositiveInfinity;
+
     /// <summary>Checks every option and reports all problems at once.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message lists each problem and its valid range.</exception>
     public void Validate()
@@ -67,6 +75,11 @@ public sealed class RecognizerOptions
             problems.Add($"BlankPenalty is {BlankPenalty}; use -{MaxBlankPenalty} to {MaxBlankPenalty}");
         }
 
+        if (float.IsNaN(BiasMaxAcousticLoss) || BiasMaxAcousticLoss < 0)
+        {
+            problems.Add($"BiasMaxAcousticLoss is {BiasMaxAcousticLoss}; use 0 or more (infinity: no limit)");
+        }
+
         if (NBestSize < 1)
         {
             problems.Add($"NBestSize is {NBestSize}; use 1 or more");
@@ -88,5 +101,6 @@ public sealed class RecognizerOptions
         ? $"greedy (max {MaxSymbolsPerFrame} symbol(s)/frame)"
         : $"modified beam search (beam {BeamWidth}, n-best {NBestSize})")
         + (BlankPenalty == 0f ? string.Empty : $", blank penalty {BlankPenalty:0.###}")
+        + (float.IsPositiveInfinity(BiasMaxAcousticLoss) ? string.Empty : $", biasing costs at most {BiasMaxAcousticLoss:0.###} nats")
         + $", model {ModelPath ?? "(given)"}";
 }

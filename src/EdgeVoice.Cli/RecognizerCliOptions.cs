@@ -36,6 +36,12 @@ public sealed class RecognizerCliOptions
             $"insertions; at most {RecognizerOptions.MaxBlankPenalty} either way). Adds to the penalty folded into the model. Choose it on dev data.",
     };
 
+    private readonly Option<float?> _biasMaxLoss = new("--bias-max-loss")
+    {
+        Description = "With a context: the most acoustic score (nats) biasing may cost the result; a biased reading whose " +
+            "score without its bonus is further below the best unbiased one loses to it (default: no limit). Choose it on dev data.",
+    };
+
     /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withContext"/> false leaves out --context (for commands that build their own contexts).</summary>
     public void AddTo(Command command, bool withContext = true)
     {
@@ -47,6 +53,7 @@ public sealed class RecognizerCliOptions
         }
 
         command.Options.Add(_blankPenalty);
+        command.Options.Add(_biasMaxLoss);
     }
 
     /// <summary>The --context phrases as a graph for <paramref name="recognizer"/>, or null without --context.</summary>
@@ -65,6 +72,7 @@ public sealed class RecognizerCliOptions
             BeamWidth = beam ?? defaults.BeamWidth,
             NBestSize = nbest ?? defaults.NBestSize,
             BlankPenalty = parsed.GetValue(_blankPenalty) ?? defaults.BlankPenalty,
+            BiasMaxAcousticLoss = parsed.GetValue(_biasMaxLoss) ?? defaults.BiasMaxAcousticLoss,
         };
         return new Recognizer(options);
     }

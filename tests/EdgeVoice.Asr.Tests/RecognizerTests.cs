@@ -283,6 +283,9 @@ public sealed class RecognizerTests
         var e = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Contains("BlankPenalty", e.Message);
         Assert.Throws<ArgumentException>(new RecognizerOptions { BlankPenalty = -25f }.Validate);
+        Assert.Contains("BiasMaxAcousticLoss", Assert.Throws<ArgumentException>(new RecognizerOptions { BiasMaxAcousticLoss = -1f }.Validate).Message);
+        Assert.Contains("BiasMaxAcousticLoss", Assert.Throws<ArgumentException>(new RecognizerOptions { BiasMaxAcousticLoss = float.NaN }.Validate).Message);
+        new RecognizerOptions { BiasMaxAcousticLoss = 0f }.Validate();
         Assert.Contains("BeamWidth", e.Message);
         Assert.Contains("MaxSymbolsPerFrame", e.Message);
         Assert.Contains("NBestSize", e.Message);

@@ -60,6 +60,42 @@ public sealed class BiasedBeamSearchTests
     }
 
     [Fact]
+    public void A_limit_on_the_acoustic_cost_of_biasing_decides_between_the_plain_and_the_boosted_reading()
+    {
+        float[] signal = TinyModel.Signal(seconds: 2);
+        RecognitionResult plain = Beam.Recognize(signal, 16000);
+        RecognitionHypothesis competitor = plain.NBest[1];
+        double gap = plain.Best.Score - competitor.Score;
+        Assert.True(gap > 0.01, $"the tiny model's two best readings should differ in score (gap {gap})");
+        ContextGraph context = ContextGraph.FromTokens([(competitor.TokenIds.ToArray(), 3f)]);
+
+        // Within the limit the boosted competitor wins, as without one; beyond it the plain best comes back.
+        var generous = new Recognizer(Model, new RecognizerOptions { DecodingMethod = DecodingMethod.ModifiedBeamSearch, BeamWidth = 4, BiasMaxAcousticLoss = (float)gap + 0.5f });
+        Assert.Equal(competitor.TokenIds, generous.Recognize(signal, 16000, context).TokenIds);
+        var strict = new Recognizer(Model, new RecognizerOptions { DecodingMethod = DecodingMethod.ModifiedBeamSearch, BeamWidth = 4, BiasMaxAcousticLoss = (float)gap / 2 });
+        Assert.Equal(plain.Best.TokenIds, strict.Recognize(signal, 16000, context).TokenIds);
+    }
+
+    [Fact]
+    public void Completed_phrases_that_fill_the_beam_do_not_push_out_the_unbiased_reading()
+    {
+        float[] signal = TinyModel.Signal(seconds: 2);
+        RecognitionResult plain = Beam.Recognize(signal, 16000);
+
+        // Every token the plain result does not use is a one-token phrase with a large bonus: inserting them completes
+        // phrases (bonuses kept), so at every step biased hypotheses outscore the rest. The search still keeps the best
+        // readings by acoustic score, and with no acoustic cost allowed the result is the plain one.
+        int[] best = plain.Best.TokenIds.ToArray();
+        var phrases = Enumerable.Range(1, TinyModel.Vocab - 1).Where(t => !best.Contains(t)).Select(t => (new[] { t }, 6f)).ToList();
+        ContextGraph context = ContextGraph.FromTokens(phrases);
+        RecognitionResult unlimited = Beam.Recognize(signal, 16000, context);
+        Assert.NotEqual(plain.Best.TokenIds, unlimited.TokenIds);
+        var strict = new Recognizer(Model, new RecognizerOptions { DecodingMethod = DecodingMethod.ModifiedBeamSearch, BeamWidth = 4, BiasMaxAcousticLoss = 0f });
+        RecognitionResult limited = strict.Recognize(signal, 16000, context);
+        Assert.Equal(plain.Best.TokenIds, limited.TokenIds);
+    }
+
+    [Fact]
     public void Streams_take_their_own_context_and_greedy_search_refuses_one()
     {
         ContextGraph context = Beam.CreateContext([new ContextPhrase("a b"), new ContextPhrase("g h", 2f)]);
