@@ -42,11 +42,12 @@ public static class EndpointEvalCommand
         var decision = new Option<int>("--decision-frames") { Description = "Encoder frames between end-point decisions (0: the model's chunk).", DefaultValueFactory = _ => EndpointingOptions.Default.DecisionFrames };
         var seed = new Option<int>("--seed") { Description = "Seed of hesitations, pauses and noise.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var outcomesOut = new Option<string?>("--outcomes") { Description = "Write one line per utterance to this TSV file: id, reference, final and speculative latency (ms; negative: premature), final rule, final and speculative text." };
         var recognizerOptions = new RecognizerCliOptions();
 
         var command = new Command("endpoint-eval", "Latency and premature-end-point rate of the final and speculative end-pointers over a manifest.");
         command.Arguments.Add(manifest);
-        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, belowPeak, resume, decision, seed, json })
+        foreach (Option option in new Option[] { split, limit, every, pauseRate, pauseMin, pauseMax, perSession, gapMin, gapMax, noiseDb, finalSilence, speculativeSilence, energy, belowPeak, resume, decision, seed, json, outcomesOut })
         {
             command.Options.Add(option);
         }
@@ -110,12 +111,18 @@ public static class EndpointEvalCommand
                     }
 
                     Session session = Build(parts, plan, random);
-                    outcomes.AddRange(Run(recognizer, options, session));
+                    outcomes.AddRange(Run(recognizer, options, session).Select((o, k) => o with { Id = parts[k].Entry.Id, Reference = parts[k].Entry.Text }));
                     progress.Report(Math.Min(1.0, (first + plan.PerSession) / (double)entries.Count));
                 }
 
                 return 0;
             });
+
+            if (parsed.GetValue(outcomesOut) is { } tsv)
+            {
+                static string Ms(double? latency) => latency is { } l ? Math.Round(l * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+                File.WriteAllLines(tsv, outcomes.Select(o => string.Join('\t', o.Id, o.Reference, Ms(o.Final), Ms(o.Speculative), o.FinalRule, o.FinalText, o.SpeculativeText)));
+            }
 
             var early = outcomes.Where(o => o.Speculative is < 0).ToList();
             var report = new Dictionary<string, object?>
@@ -164,9 +171,14 @@ public static class EndpointEvalCommand
     }
 
     /// <summary>Latency (s, negative = premature, null = never fired) of each end-pointer on one utterance.</summary>
-    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused, string FinalRule = "", string FinalText = "", string SpeculativeText = "");
+    private sealed record Outcome(double? Final, double? Speculative, bool ResetAfterEarlySpeculative, bool RevisedMatchesFinal, bool Paused, string FinalRule = "", string FinalText = "", string SpeculativeText = "")
+    {
+        public string Id { get; init; } = "";
 
-    private sealed record Entry(string Audio, double SpeechStart, double? SpeechEnd);
+        public string Reference { get; init; } = "";
+    }
+
+    private sealed record Entry(string Audio, double SpeechStart, double? SpeechEnd, string Id = "", string Text = "");
 
     private sealed record SessionPlan(double PauseRate, double PauseMin, double PauseMax, int PerSession, double GapMin, double GapMax, double NoiseDb)
     {
@@ -366,6 +378,8 @@ public static class EndpointEvalCommand
 
         double start = r.TryGetProperty("speech_start", out JsonElement st) && st.ValueKind == JsonValueKind.Number ? st.GetDouble() : 0;
         double? end = r.TryGetProperty("speech_end", out JsonElement en) && en.ValueKind == JsonValueKind.Number ? en.GetDouble() : null;
-        return new Entry(audio.GetString()!, start, end);
+        string id = r.TryGetProperty("id", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
+        string text = r.TryGetProperty("text", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+        return new Entry(audio.GetString()!, start, end, id, text.ToUpperInvariant());
     });
 }

@@ -30,6 +30,17 @@ public sealed class EndpointEvalCommandTests
             }
         }
 
+        // --outcomes: one line per utterance, in manifest order, whose latencies are the ones the summary is made of.
+        var listed = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--pause-rate", "1", "--json", "--silence-energy-db", "-45", "--outcomes", temp.File("o.tsv"));
+        Assert.True(listed.ExitCode == 0, listed.Error);
+        string[][] rows = File.ReadAllLines(temp.File("o.tsv")).Select(l => l.Split('\t')).ToArray();
+        Assert.Equal(["u1", "u2", "u3"], rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.Equal(7, r.Length));
+        double[] finals = rows.Where(r => r[2] != "none").Select(r => double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        double premature = json.RootElement.GetProperty("final").GetProperty("premature_percent").GetDouble();
+        Assert.Equal(premature, Math.Round(100.0 * finals.Count(l => l < 0) / rows.Length, 2));
+        Assert.Contains(rows, r => r[5].Contains("KITCHEN", StringComparison.Ordinal));
+
         var text = CliRun.Invoke("endpoint-eval", temp.File("manifest.jsonl"), "--final-silence", "0.6", "--speculative-silence", "0.4");
         Assert.True(text.ExitCode == 0, text.Error);
         Assert.Contains("rule 2 0.6 s", text.Output);
