@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 import lm_params as P  # noqa: E402
 
 sys.path.insert(0, str(P.REPO / "data"))
-from synth.text_source import LIST_SLOTS, SHARED_LISTS, TextSource, is_held_out, normalise  # noqa: E402
+from synth.text_source import LIST_SLOTS, SHARED_LISTS, TextSource, is_held_out, normalise, read_list  # noqa: E402
 
 
 def read_extra(name: str) -> list:
@@ -60,6 +60,38 @@ def transcripts(manifest: Path, split: str) -> list:
     return [" ".join(r["text"].split()) for r in rows if r["split"] == split and r["text"].strip()]
 
 
+def wordnet_examples(folder: Path) -> list:
+    """The quoted usage examples of WordNet 3.0's glosses (Debian package wordnet-base, /usr/share/wordnet; WordNet 3.0
+    licence: use, copy and distribution permitted with its copyright notice, docs/language-models.md): general
+    English sentences, normalised like the rest of the text; 3 to 20 words each, duplicates dropped, and so are
+    examples with digits (they would lose them) or with any value data/ holds out for its synthetic test split (a
+    name or city the test must not find in the language model)."""
+    held_out = set()
+    for name in [n for _, n in LIST_SLOTS.values()] + ["first_names", "last_names"]:
+        if name not in SHARED_LISTS:
+            held_out.update(v for v in read_list(name) if is_held_out(v))
+    seen, out = set(), []
+    for part in ("noun", "verb", "adj", "adv"):
+        path = folder / f"data.{part}"
+        if not path.exists():
+            raise SystemExit(f"{path} not found: install Debian's wordnet-base or pass its folder with --wordnet")
+        for line in path.read_text(encoding="latin-1").splitlines():
+            if line.startswith("  ") or "|" not in line:
+                continue  # the licence header, or a synset without a gloss
+            for example in line.split("|", 1)[1].split('"')[1::2]:
+                if any(c.isdigit() for c in example):
+                    continue
+                text = normalise(example)
+                if not text or not 3 <= len(text.split()) <= 20 or text in seen:
+                    continue
+                padded = f" {text} "
+                if any(f" {v} " in padded for v in held_out):
+                    continue
+                seen.add(text)
+                out.append(text)
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--synth-train", type=Path, required=True)
@@ -67,6 +99,8 @@ def main(argv=None) -> int:
     p.add_argument("--real", type=Path, required=True, help="real manifest (train and dev rows are used)")
     p.add_argument("--out", type=Path, default=P.WORK)
     p.add_argument("--sentences", type=int, default=P.DOMAIN_SENTENCES)
+    p.add_argument("--wordnet", type=Path, default=None,
+                   help="add WordNet's gloss examples from this folder (e.g. /usr/share/wordnet) as general English text")
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -75,7 +109,8 @@ def main(argv=None) -> int:
     domain = [source.sentence(rng).text for _ in range(args.sentences)]
     synth_train = transcripts(args.synth_train, "train")
     real_train = transcripts(args.real, "train")
-    train = domain + synth_train + real_train * P.REAL_TRAIN_REPEAT
+    general = wordnet_examples(args.wordnet) if args.wordnet else []
+    train = domain + synth_train + real_train * P.REAL_TRAIN_REPEAT + general
     random.Random(P.SEED).shuffle(train)
     dev_real = transcripts(args.real, "dev")
     dev_synth = transcripts(args.synth_dev, "dev")
@@ -83,7 +118,7 @@ def main(argv=None) -> int:
         (args.out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     vocab = {w for s in train for w in s.split()}
     print(f"train.txt: {len(train)} sentences ({len(domain)} generated, {len(synth_train)} synthetic train, "
-          f"{len(real_train)} x {P.REAL_TRAIN_REPEAT} real train), {len(vocab)} distinct words; "
+          f"{len(real_train)} x {P.REAL_TRAIN_REPEAT} real train, {len(general)} WordNet examples), {len(vocab)} distinct words; "
           f"dev_real.txt: {len(dev_real)}; dev_synth.txt: {len(dev_synth)}")
     return 0
 
