@@ -59,6 +59,23 @@ $PY training/export.py "${TINY[@]}" --checkpoint "$TMP/exp/checkpoint-latest.pt"
 $PY training/test_streaming.py --checkpoint "$TMP/smoke.evm" --threads 1
 $PY training/decode.py "${TINY[@]}" --checkpoint "$TMP/smoke.evm" --decode-method both --exp-dir "$TMP/decode"
 
+# Training from an exported model with a folded blank penalty starts from the trained (unfolded) blank bias.
+$PY training/export.py "${TINY[@]}" --checkpoint "$TMP/smoke.evm" --output "$TMP/folded.evm" --model-name smoke --blank-penalty 1.0
+$PY training/train.py "${TINY[@]}" --exp-dir "$TMP/exp-init" --init-from "$TMP/folded.evm" --max-steps 1 --max-frames 4000 --num-epochs 1 --lr 1e-12
+$PY - "$TMP/smoke.evm" "$TMP/folded.evm" "$TMP/exp-init/checkpoint-latest.pt" <<'EOF'
+import sys
+import torch
+sys.path.insert(0, "training")
+from model_file import read_model
+meta, plain = read_model(sys.argv[1])
+_, folded = read_model(sys.argv[2])
+trained = torch.load(sys.argv[3], map_location="cpu")["model"]["joiner.output.bias"]
+blank = meta["blank_id"]
+assert abs(float(plain["joiner.output.bias"][blank]) - float(folded["joiner.output.bias"][blank]) - 1.0) < 1e-5, "export did not fold"
+assert abs(float(trained[blank]) - float(plain["joiner.output.bias"][blank])) < 1e-3, "training kept the folded penalty"
+print("init-from checks passed: the folded blank penalty was taken out")
+EOF
+
 # Compression: int8 + 50% block-sparse, then a further fine-tuning run from the compressed file keeps its pruned blocks.
 $PY training/compress.py "${TINY[@]}" --init-from "$TMP/smoke.evm" --exp-dir "$TMP/c1" --output "$TMP/s50.evm" \
     --target-sparsity 0.5 --prune-end 0.5 --global-prune --fake-quant --max-steps 30 --max-minutes 0 --max-frames 4000

@@ -200,6 +200,13 @@ def main() -> None:
     elif p.init_from:
         meta, tensors = read_model(p.init_from)
         model.load_state_dict(tensors)
+        # An exported model may carry a blank penalty folded into the blank's bias (training/finalize.sh): a decoding
+        # choice, not a trained value. Training goes on without it; the export folds it in again when asked to.
+        folded = float(meta.get("decoding", {}).get("blank_penalty_folded", 0.0))
+        if folded:
+            with torch.no_grad():
+                model.joiner.output.bias[p.blank_id] += folded
+            log(f"blank penalty {folded} folded into {p.init_from} taken out of the blank bias")
         prior = meta.get("training", {})
         state["trained_on"] = {"init_from": p.init_from, "prior": prior}
         log(f"initialised weights and CMVN from {p.init_from} (prior training: {prior.get('step')} steps)")
