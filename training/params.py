@@ -78,6 +78,7 @@ class Params:
     max_duration_s: float = 20.0     # skip longer training utterances
     lr: float = 2.0e-3               # peak learning rate
     warmup_steps: int = 200
+    schedule_offset: int = 0         # the decay counts from this many steps on (a fresh optimiser on trained weights: warm up, then the LR where the earlier run left it)
     weight_decay: float = 1e-6
     grad_clip: float = 5.0
     lstm_dropout: float = 0.1

@@ -53,6 +53,14 @@ class Fixed:
 bump = torch.zeros(1, 1, 80); bump[0, 0, 40] = 1
 assert [int(vtlp_warp(bump, torch.tensor([1]), Fixed(a), 0.1)[0, 0].argmax()) for a in (0.9, 1.1)] == [36, 44], "warp direction"
 print("vtlp checks passed")
+from params import Params
+from train import lr_at
+p = Params(lr=1.5e-3, warmup_steps=200)
+assert abs(lr_at(200, p) - 1.5e-3) < 1e-12 and abs(lr_at(800, p) - 0.75e-3) < 1e-12, "schedule without offset"
+q = Params(lr=1.5e-3, warmup_steps=200, schedule_offset=29800)
+assert abs(lr_at(10, q) - 1.5e-3 * 10 / 200) < 1e-12, "warm-up of a continued run (its own steps)"
+assert abs(lr_at(200, q) - 1.5e-3 * (200 / 30000) ** 0.5) < 1e-12, "decay where the earlier run left off"
+print("schedule checks passed")
 EOF
 $PY training/export.py "${TINY[@]}" --checkpoint "$TMP/exp/checkpoint-latest.pt" --output "$TMP/smoke.evm" \
     --model-name smoke

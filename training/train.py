@@ -53,9 +53,12 @@ def set_seed(seed: int) -> None:
 
 
 def lr_at(step: int, p: Params) -> float:
-    """Linear warm-up to p.lr, then inverse square-root decay."""
+    """Linear warm-up to p.lr, then inverse square-root decay. With p.schedule_offset = N the warm-up still counts this
+    run's steps (a fresh optimiser needs it) but the decay continues as if N steps had gone before: a run that starts
+    from an exported model of step N goes on at the learning rate where that run left off (reached after about
+    warmup_steps * sqrt(warmup_steps / N) steps of warm-up)."""
     step = max(step, 1)
-    return p.lr * min(step / p.warmup_steps, math.sqrt(p.warmup_steps / step))
+    return p.lr * min(step / p.warmup_steps, math.sqrt(p.warmup_steps / (step + p.schedule_offset)))
 
 
 def spec_augment(x: torch.Tensor, lengths: torch.Tensor, fill: torch.Tensor, rng: random.Random) -> torch.Tensor:
