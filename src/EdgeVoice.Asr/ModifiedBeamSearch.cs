@@ -268,24 +268,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
             ReadOnlySpan<float> logp = _logProbs.AsSpan(h * vocab, vocab);
             for (int k = 0; k < vocab; k++)
             {
-                float a = acousticBase + logp[k];
-                if (found == _beam && !(a > _acousticScores[found - 1]))
-                {
-                    continue;
-                }
-
-                int pos = found == _beam ? found - 1 : found++;
-                while (pos > 0 && a > _acousticScores[pos - 1])
-                {
-                    _acousticScores[pos] = _acousticScores[pos - 1];
-                    _acousticHyp[pos] = _acousticHyp[pos - 1];
-                    _acousticToken[pos] = _acousticToken[pos - 1];
-                    pos--;
-                }
-
-                _acousticScores[pos] = a;
-                _acousticHyp[pos] = h;
-                _acousticToken[pos] = k;
+                found = InsertTop(_acousticScores, _acousticHyp, _acousticToken, found, acousticBase + logp[k], h, k);
             }
         }
 
@@ -311,6 +294,35 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         return kept;
     }
 
+    /// <summary>
+    /// Puts (<paramref name="score"/>, <paramref name="hyp"/>, <paramref name="token"/>) into the first <paramref name="count"/>
+    /// places of a best-first list of at most <paramref name="scores"/>.Length entries, if it belongs there (ties keep the
+    /// earlier entry ahead); returns the new count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int InsertTop(Span<float> scores, int[] hyps, int[] tokens, int count, float score, int hyp, int token)
+    {
+        int capacity = scores.Length;
+        if (count == capacity && !(score > scores[count - 1]))
+        {
+            return count;
+        }
+
+        int pos = count == capacity ? count - 1 : count++;
+        while (pos > 0 && score > scores[pos - 1])
+        {
+            scores[pos] = scores[pos - 1];
+            hyps[pos] = hyps[pos - 1];
+            tokens[pos] = tokens[pos - 1];
+            pos--;
+        }
+
+        scores[pos] = score;
+        hyps[pos] = hyp;
+        tokens[pos] = token;
+        return count;
+    }
+
     /// <summary>The best <c>beam</c> (hypothesis, token) pairs by float32 score, best first; returns how many.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SelectTop(int count, int vocab)
@@ -323,24 +335,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
             ReadOnlySpan<float> bonus = _bias is null ? default : _bonus.AsSpan(h * vocab, vocab);
             for (int k = 0; k < vocab; k++)
             {
-                float s = baseScore + logp[k] + (bonus.IsEmpty ? 0f : bonus[k]);
-                if (kept == _beam && !(s > _topScores[kept - 1]))
-                {
-                    continue;
-                }
-
-                int pos = kept == _beam ? kept - 1 : kept++;
-                while (pos > 0 && s > _topScores[pos - 1])
-                {
-                    _topScores[pos] = _topScores[pos - 1];
-                    _topHyp[pos] = _topHyp[pos - 1];
-                    _topToken[pos] = _topToken[pos - 1];
-                    pos--;
-                }
-
-                _topScores[pos] = s;
-                _topHyp[pos] = h;
-                _topToken[pos] = k;
+                kept = InsertTop(_topScores.AsSpan(0, _beam), _topHyp, _topToken, kept, baseScore + logp[k] + (bonus.IsEmpty ? 0f : bonus[k]), h, k);
             }
         }
 
