@@ -89,6 +89,11 @@ def block_norms(w: torch.Tensor) -> torch.Tensor:
     return padded.view(rows, nb, BLOCK).pow(2).sum(dim=2)
 
 
+def expand_blocks(keep: torch.Tensor, cols: int) -> torch.Tensor:
+    """Element mask [rows, cols] from a [rows, ceil(cols/16)] block mask."""
+    return keep.repeat_interleave(BLOCK, dim=1)[:, :cols]
+
+
 def block_mask(w: torch.Tensor, sparsity: float) -> torch.Tensor:
     """Element mask [rows, cols] that zeroes the `sparsity` share of blocks with the smallest norm (ties by index)."""
     rows, cols = w.shape
@@ -98,7 +103,7 @@ def block_mask(w: torch.Tensor, sparsity: float) -> torch.Tensor:
     if pruned > 0:
         order = np.argsort(norms.numpy(), kind="stable")[:pruned]
         keep[torch.from_numpy(order)] = 0
-    return keep.view(rows, -1).repeat_interleave(BLOCK, dim=1)[:, :cols]
+    return expand_blocks(keep.view(rows, -1), cols)
 
 
 def global_block_masks(mats: dict, sparsity: float, cap: float) -> dict:
@@ -138,7 +143,7 @@ def global_block_masks(mats: dict, sparsity: float, cap: float) -> dict:
         if counts[n] > 0:
             order = np.argsort(sc.flatten().numpy(), kind="stable")[:counts[n]]
             keep[torch.from_numpy(order)] = 0
-        masks[n] = keep.view(rows, -1).repeat_interleave(BLOCK, dim=1)[:, :cols]
+        masks[n] = expand_blocks(keep.view(rows, -1), cols)
     return masks
 
 
@@ -227,7 +232,7 @@ def main() -> None:
             keep = (norms > 0).float()
             total_blocks += keep.numel()
             zero_blocks += int((keep == 0).sum())
-            masks[n] = keep.repeat_interleave(BLOCK, dim=1)[:, :params[n].size(1)]
+            masks[n] = expand_blocks(keep, params[n].size(1))
         sparsity = zero_blocks / total_blocks
         if sparsity > 0:
             log(f"start model already has {sparsity:.1%} of its blocks pruned: they stay pruned")

@@ -27,7 +27,6 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
     private readonly ContextGraph? _bias;
     private readonly float _blankPenalty;
     private readonly float _maxAcousticLoss;
-    private readonly bool _dual;
     private readonly float[] _acousticScores;
     private readonly int[] _acousticHyp;
     private readonly int[] _acousticToken;
@@ -50,8 +49,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         // With a context the beam also keeps the best `beam` candidates by acoustic score alone (up to twice as many
         // hypotheses), so the unbiased search goes on beside the biased one: phrases cannot crowd out every reading
         // that does without them (docs/biasing.md).
-        _dual = bias is not null;
-        int capacity = _dual ? 2 * beam : beam;
+        int capacity = bias is null ? beam : 2 * beam;
         _bonus = bias is null ? [] : new float[capacity * model.VocabSize];
         _biasNext = bias is null ? [] : new ContextState[capacity * model.VocabSize];
         int slots = bias is null ? 0 : 2 * beam; // trie nodes whose expansion is kept: states persist across blank frames
@@ -69,9 +67,9 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
         _topScores = new float[capacity];
         _topHyp = new int[capacity];
         _topToken = new int[capacity];
-        _acousticScores = _dual ? new float[beam] : [];
-        _acousticHyp = _dual ? new int[beam] : [];
-        _acousticToken = _dual ? new int[beam] : [];
+        _acousticScores = bias is null ? [] : new float[beam];
+        _acousticHyp = bias is null ? [] : new int[beam];
+        _acousticToken = bias is null ? [] : new int[beam];
         _hyps = new(capacity) { (null, 0.0, ContextState.Start) };
         _next = new(capacity);
     }
@@ -344,7 +342,7 @@ internal sealed class ModifiedBeamSearch : ITransducerSearch
             KeepSettledBest(count, vocab);
         }
 
-        if (_dual)
+        if (_bias is not null)
         {
             kept = AddAcousticBest(count, vocab, kept);
         }
